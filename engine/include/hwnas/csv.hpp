@@ -1,0 +1,117 @@
+#pragma once
+// A small CSV reader for plugins that load tables (comma separated, first
+// line a header, no quoted commas). Every error names the file, the line and
+// the column, what was expected and what was found.
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hwnas/error.hpp"
+
+namespace hwnas {
+
+class CsvFile {
+public:
+    /// Reads the whole file. Throws hwnas::Error if it is missing or has no header.
+    explicit CsvFile(std::filesystem::path path) : path_(std::move(path)) {
+        std::ifstream in(path_, std::ios::binary);
+        if (!in) throw Error(path_.string() + ": cannot open file (does it exist? is --data-dir right?)");
+        std::ostringstream buffer;
+        buffer << in.rdbuf();
+        text_ = buffer.str();
+        split();
+        if (header_.empty()) throw Error(path_.string() + ": empty file, expected a header line");
+    }
+
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+    [[nodiscard]] const std::vector<std::string_view>& header() const noexcept { return header_; }
+    [[nodiscard]] std::size_t rows() const noexcept { return rows_.size(); }
+
+    /// Index of the column named `name`; throws listing the columns there are.
+    [[nodiscard]] std::size_t column(std::string_view name) const {
+        for (std::size_t i = 0; i < header_.size(); ++i) {
+            if (header_[i] == name) return i;
+        }
+        std::string have;
+        for (const auto h : header_) have += (have.empty() ? "" : ", ") + std::string(h);
+        throw Error(path_.string() + ":1: no column '" + std::string(name) + "'; columns are: " + have);
+    }
+
+    [[nodiscard]] std::string_view text(std::size_t row, std::size_t col) const {
+        return rows_[row].fields[col];
+    }
+
+    /// 1-based line number of data row `row` in the file (for messages).
+    [[nodiscard]] std::size_t line(std::size_t row) const { return rows_[row].line; }
+
+    /// The field parsed as a finite double, or a clear error.
+    [[nodiscard]] double number(std::size_t row, std::size_t col) const {
+        const std::string_view field = text(row, col);
+        double value = 0.0;
+        const auto [ptr, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+        if (field.empty() || ec != std::errc{} || ptr != field.data() + field.size() || !std::isfinite(value)) {
+            throw Error(where(row, col) + ": expected a number, found '" + std::string(field) + "'");
+        }
+        return value;
+    }
+
+    /// "file:line: column 'name'" for messages about one field.
+    [[nodiscard]] std::string where(std::size_t row, std::size_t col) const {
+        return path_.string() + ":" + std::to_string(line(row)) + ": column '" + std::string(header_[col]) + "'";
+    }
+
+private:
+    struct Row {
+        std::size_t line;
+        std::vector<std::string_view> fields;
+    };
+
+    static std::vector<std::string_view> split_line(std::string_view line) {
+        std::vector<std::string_view> fields;
+        std::size_t start = 0;
+        while (true) {
+            const std::size_t comma = line.find(',', start);
+            fields.push_back(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start));
+            if (comma == std::string_view::npos) break;
+            start = comma + 1;
+        }
+        return fields;
+    }
+
+    void split() {
+        std::string_view rest(text_);
+        std::size_t line_no = 0;
+        while (!rest.empty()) {
+            const std::size_t nl = rest.find('\n');
+            std::string_view line = rest.substr(0, nl);
+            rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+            ++line_no;
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            if (line.empty()) continue;
+            if (header_.empty()) {
+                header_ = split_line(line);
+                continue;
+            }
+            Row row{line_no, split_line(line)};
+            if (row.fields.size() != header_.size()) {
+                throw Error(path_.string() + ":" + std::to_string(line_no) + ": expected " +
+                            std::to_string(header_.size()) + " fields (as in the header), found " +
+                            std::to_string(row.fields.size()));
+            }
+            rows_.push_back(std::move(row));
+        }
+    }
+
+    std::filesystem::path path_;
+    std::string text_;
+    std::vector<std::string_view> header_;
+    std::vector<Row> rows_;
+};
+
+}  // namespace hwnas

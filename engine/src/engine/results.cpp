@@ -1,0 +1,121 @@
+#include "engine/results.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <unistd.h>
+
+namespace hwnas::engine {
+
+std::string format_number(double value) {
+    if (std::isnan(value)) return "nan";
+    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+    char buffer[32];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, end);
+}
+
+void write_file_atomically(const std::filesystem::path& path, const std::string& content) {
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+    const std::filesystem::path temporary = path.string() + ".tmp." + std::to_string(::getpid());
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out) throw Error(temporary.string() + ": cannot create file");
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        out.flush();
+        if (!out) throw Error(temporary.string() + ": write failed (disk full?)");
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, path, ec);
+    if (ec) {
+        std::filesystem::remove(temporary);
+        throw Error(path.string() + ": cannot replace file: " + ec.message());
+    }
+}
+
+std::string evaluations_csv(const Session& session, const History& history) {
+    const auto& problem = session.problem();
+    const SearchSpace& space = session.space();
+    std::string out = "step,arch,genes";
+    for (const auto& m : problem.metrics) out += "," + m.name;
+    out += ",fitness,feasible\n";
+    out.reserve(out.size() + history.size() * (64 + 16 * problem.metrics.size()));
+    for (std::size_t row = 0; row < history.size(); ++row) {
+        out += std::to_string(row);
+        out += ',';
+        out += space.to_string(history.archs[row]);
+        out += ',';
+        out += to_genes_string(history.archs[row]);
+        const double* metrics = history.metrics_of(row);
+        for (std::size_t i = 0; i < history.metric_count; ++i) {
+            out += ',';
+            out += format_number(metrics[i]);
+        }
+        out += ',';
+        out += format_number(history.fitness[row]);
+        out += history.feasible[row] ? ",1\n" : ",0\n";
+    }
+    return out;
+}
+
+namespace {
+
+nlohmann::json describe_row(const Session& session, const History& history, std::size_t row) {
+    const Architecture& arch = history.archs[row];
+    return {{"arch", session.space().to_string(arch)},
+            {"genes", to_genes_string(arch)},
+            {"step", row},
+            {"fitness", history.fitness[row]},
+            {"metrics", session.all_metrics(arch)}};
+}
+
+}  // namespace
+
+nlohmann::json run_summary(const Session& session, const RunResult& result, std::uint64_t seed) {
+    const auto& e = session.experiment();
+    const auto& h = result.history;
+    nlohmann::json summary;
+    summary["experiment"] = e.name;
+    summary["space"] = std::string(session.space().name());
+    summary["strategy"] = e.strategy.plugin;
+    summary["dataset"] = e.dataset;
+    summary["seed"] = seed;
+    nlohmann::json objectives = nlohmann::json::array();
+    for (const auto& o : session.problem().objectives) {
+        objectives.push_back({{"metric", o.metric}, {"goal", o.goal == Goal::maximize ? "maximize" : "minimize"}});
+    }
+    summary["objectives"] = objectives;
+    nlohmann::json constraints = nlohmann::json::array();
+    for (const auto& c : session.problem().constraints) {
+        nlohmann::json j = {{"metric", c.metric}};
+        if (c.max) j["max"] = *c.max;
+        if (c.min) j["min"] = *c.min;
+        constraints.push_back(j);
+    }
+    summary["constraints"] = constraints;
+    summary["best"] = result.best ? describe_row(session, h, *result.best) : nlohmann::json(nullptr);
+    if (!result.front.empty()) {
+        nlohmann::json front = nlohmann::json::array();
+        for (const std::size_t row : result.front) front.push_back(describe_row(session, h, row));
+        summary["pareto_front"] = front;
+    }
+    std::size_t feasible = 0;
+    for (const auto f : h.feasible) feasible += f;
+    summary["evaluations"] = {{"total", h.size()},
+                              {"unique", result.unique},
+                              {"feasible", feasible},
+                              {"simulated_seconds", result.simulated_seconds}};
+    summary["stop_reason"] = result.stop_reason;
+    summary["wall_seconds"] = result.wall_seconds;
+    summary["strategy_info"] = result.strategy_info;
+    return summary;
+}
+
+void write_run(const std::filesystem::path& folder, const Session& session, const RunResult& result,
+               std::uint64_t seed) {
+    std::filesystem::create_directories(folder);
+    write_file_atomically(folder / "evaluations.csv", evaluations_csv(session, result.history));
+    write_file_atomically(folder / "summary.json", run_summary(session, result, seed).dump(2) + "\n");
+}
+
+}  // namespace hwnas::engine

@@ -1,0 +1,30 @@
+#pragma once
+// Writing results: evaluations.csv and summary.json of a run, atomically.
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/run.hpp"
+#include "engine/session.hpp"
+
+namespace hwnas::engine {
+
+/// Shortest decimal text that reads back to the same double ("nan"/"inf" spelled out).
+std::string format_number(double value);
+
+/// Writes `content` to a temporary file next to `path`, then renames it over
+/// `path`, so readers see the old file or the new one, never half of one.
+void write_file_atomically(const std::filesystem::path& path, const std::string& content);
+
+/// One row per evaluation: step, arch, genes, each metric, fitness, feasible.
+std::string evaluations_csv(const Session& session, const History& history);
+
+/// The run's summary: best feasible architecture with all its metrics, counts, timings.
+nlohmann::json run_summary(const Session& session, const RunResult& result, std::uint64_t seed);
+
+/// Writes evaluations.csv and summary.json (and front.csv for several objectives) into `folder`.
+void write_run(const std::filesystem::path& folder, const Session& session, const RunResult& result,
+               std::uint64_t seed);
+
+}  // namespace hwnas::engine
