@@ -1,0 +1,275 @@
+#include "table_provider.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <set>
+
+#include "presets.hpp"
+
+namespace hwnas {
+namespace {
+
+/// Spaces up to this size are indexed directly (NB201 has 15625 cells).
+constexpr std::uint64_t max_indexed_rows = 50'000'000;
+/// A directly indexed matrix this small is always fine, however sparse the tables.
+constexpr std::uint64_t small_matrix_bytes = std::uint64_t{64} << 20;
+/// Above that, index directly only if the tables cover at least 1/4 of the space.
+constexpr std::uint64_t max_sparsity = 4;
+
+constexpr double absent = std::numeric_limits<double>::quiet_NaN();
+
+const SearchSpace& require_space(const PluginContext& context) {
+    if (context.space == nullptr) throw Error("the table provider needs the experiment's search space to read its tables");
+    return *context.space;
+}
+
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+std::string column_list(const CsvFile& csv) {
+    std::vector<std::string> names(csv.header().begin(), csv.header().end());
+    return joined(names);
+}
+
+std::optional<std::size_t> find_column(const CsvFile& csv, std::string_view name) {
+    const auto& header = csv.header();
+    const auto it = std::find(header.begin(), header.end(), name);
+    if (it == header.end()) return std::nullopt;
+    return static_cast<std::size_t>(it - header.begin());
+}
+
+/// A column named in a declaration: as in the file, or without the
+/// experiment's dataset ("test_acc" for "cifar10.test_acc").
+std::size_t resolve_declared_column(const CsvFile& csv, const std::string& name, std::string_view dataset,
+                                    const std::string& where) {
+    auto column = find_column(csv, name);
+    if (!column && !dataset.empty()) column = find_column(csv, std::string(dataset) + "." + name);
+    const std::string at = csv.path().string() + ":1: ";
+    if (!column) {
+        throw Error(at + "no column '" + name + "' (" + where + "); columns are: " + column_list(csv));
+    }
+    const std::string_view header = csv.header()[*column];
+    if (!table::metric_part(header, dataset)) {
+        throw Error(at + "column '" + std::string(header) + "' (" + where + ") belongs to dataset '" +
+                    std::string(header.substr(0, header.find('.'))) + "', but the experiment's dataset is '" +
+                    std::string(dataset) + "'");
+    }
+    return *column;
+}
+
+/// The datasets named by "<dataset>.<metric>" columns, for messages.
+std::set<std::string> datasets_in(const CsvFile& csv) {
+    std::set<std::string> out;
+    for (const auto header : csv.header()) {
+        if (const auto dot = header.find('.'); dot != std::string_view::npos) out.emplace(header.substr(0, dot));
+    }
+    return out;
+}
+
+}  // namespace
+
+TableProvider::TableProvider(const PluginContext& context) : space_(require_space(context)) {
+    std::vector<Table> tables;
+    for (auto& declaration : declarations(context)) tables.push_back(open_table(std::move(declaration), context));
+
+    std::size_t rows_in_tables = 0;
+    for (auto& table : tables) {
+        add_metrics(table, context.dataset);
+        if (!table.columns.empty()) rows_in_tables += table.csv->rows();
+    }
+    if (metrics_.empty()) {
+        std::set<std::string> datasets;
+        for (const auto& table : tables) datasets.merge(datasets_in(*table.csv));
+        throw Error("no table column applies to dataset '" + context.dataset + "'; the tables have columns for " +
+                    (datasets.empty() ? std::string("no dataset") : "datasets " + joined(std::vector<std::string>(datasets.begin(), datasets.end()))));
+    }
+    metric_count_ = metrics_.size();
+    choose_storage(rows_in_tables);
+    for (const auto& table : tables) {
+        if (!table.columns.empty()) load_rows(table);
+    }
+}
+
+std::vector<table::TableDeclaration> TableProvider::declarations(const PluginContext& context) const {
+    const nlohmann::json& params = context.params;
+    const nlohmann::json tables = params.contains("tables") ? params.at("tables") : nlohmann::json::array();
+    const std::string preset = params.contains("preset") ? params.at("preset").get<std::string>() : "auto";
+    auto declared = table::parse_declarations(tables, "parameter /tables");
+    if (preset == "none" || (preset == "auto" && !declared.empty())) {
+        if (declared.empty()) throw Error("parameter /tables: no tables declared and parameter /preset is \"none\"");
+        return declared;
+    }
+    const std::string name = preset == "auto" ? std::string(space_.name()) : preset;
+    const auto preset_tables = table::find_preset(name);
+    if (!preset_tables) {
+        const std::string presets = joined(table::preset_names());
+        if (preset == "auto") {
+            throw Error("parameter /tables: no tables declared, and space '" + name +
+                        "' has no built-in preset (presets: " + presets + ")");
+        }
+        throw Error("parameter /preset: unknown preset '" + preset + "'; presets are: " + presets +
+                    " (or \"auto\", \"none\")");
+    }
+    // A named preset's tables come first, then the declared ones.
+    auto out = table::parse_declarations(*preset_tables, "preset '" + name + "'");
+    std::move(declared.begin(), declared.end(), std::back_inserter(out));
+    return out;
+}
+
+TableProvider::Table TableProvider::open_table(table::TableDeclaration declaration, const PluginContext& context) {
+    const std::filesystem::path path = context.resolve(declaration.file);
+    if (!std::filesystem::is_regular_file(path)) {
+        throw Error(declaration.where + ": table file " + path.string() + " not found; relative paths are read from the data directory (" +
+                    context.data_dir.string() + ": check --data-dir or HWNAS_DATA_DIR), \"./\" paths from the config's folder");
+    }
+    Table table;
+    table.csv = std::make_unique<CsvFile>(path);
+    const auto key = find_column(*table.csv, declaration.key);
+    if (!key) {
+        throw Error(path.string() + ":1: no key column '" + declaration.key + "' (" + declaration.where +
+                    "/key); columns are: " + column_list(*table.csv));
+    }
+    table.key_column = *key;
+    table.declaration = std::move(declaration);
+    return table;
+}
+
+void TableProvider::add_metrics(Table& table, std::string_view dataset) {
+    const auto& declaration = table.declaration;
+    const CsvFile& csv = *table.csv;
+    std::vector<std::size_t> columns;
+    if (declaration.columns) {
+        for (std::size_t i = 0; i < declaration.columns->size(); ++i) {
+            columns.push_back(resolve_declared_column(csv, (*declaration.columns)[i], dataset,
+                                                      declaration.where + "/columns/" + std::to_string(i)));
+        }
+    } else {
+        for (std::size_t c = 0; c < csv.header().size(); ++c) {
+            const std::string_view name = csv.header()[c];
+            const bool is_index = name == "index" || name == "arch_index";
+            if (c == table.key_column || is_index || name.empty() || !table::metric_part(name, dataset)) continue;
+            columns.push_back(c);
+        }
+    }
+    std::optional<std::size_t> cost_column;
+    if (declaration.cost_seconds_column) {
+        cost_column = resolve_declared_column(csv, *declaration.cost_seconds_column, dataset,
+                                              declaration.where + "/cost_seconds_column");
+        if (std::find(columns.begin(), columns.end(), *cost_column) == columns.end()) columns.push_back(*cost_column);
+    }
+
+    table.first_metric = metrics_.size();
+    for (const std::size_t c : columns) {
+        const std::string column(csv.header()[c]);
+        MetricInfo info = table::describe_metric(declaration, column, dataset);
+        for (std::size_t other = 0; other < metrics_.size(); ++other) {
+            if (metrics_[other].name != info.name) continue;
+            throw Error("metric '" + info.name + "' is offered twice: by " + sources_[other].file + " (column '" +
+                        sources_[other].column + "') and by " + csv.path().string() + " (column '" + column +
+                        "'); give one table a \"prefix\" or list its \"columns\"");
+        }
+        if (cost_column == c) cost_metrics_.push_back(metrics_.size());
+        metrics_.push_back(std::move(info));
+        sources_.push_back({csv.path().string(), column});
+    }
+    table.columns = std::move(columns);
+}
+
+void TableProvider::choose_storage(std::size_t rows_in_tables) {
+    const auto size = space_.size();
+    dense_ = false;
+    if (size && *size <= max_indexed_rows) {
+        const std::uint64_t bytes = *size * metric_count_ * sizeof(double);
+        dense_ = bytes <= small_matrix_bytes || *size <= max_sparsity * rows_in_tables;
+    }
+    if (dense_) {
+        row_count_ = static_cast<std::size_t>(*size);
+        values_.assign(row_count_ * metric_count_, absent);
+        return;
+    }
+    row_count_ = 0;
+    rows_.reserve(rows_in_tables);
+    values_.reserve(rows_in_tables * metric_count_);
+}
+
+double* TableProvider::row_for_insert(const Architecture& arch) {
+    if (dense_) return values_.data() + space_.index(arch) * metric_count_;
+    const auto [it, inserted] = rows_.try_emplace(arch, static_cast<std::uint32_t>(row_count_));
+    if (inserted) {
+        if (row_count_ == std::numeric_limits<std::uint32_t>::max()) throw Error("too many architectures in the tables");
+        values_.resize(values_.size() + metric_count_, absent);
+        ++row_count_;
+    }
+    return values_.data() + std::size_t{it->second} * metric_count_;
+}
+
+Architecture TableProvider::parse_key(const Table& table, std::size_t row) const {
+    try {
+        return space_.parse(table.csv->text(row, table.key_column));
+    } catch (const Error& e) {
+        throw Error(table.csv->where(row, table.key_column) + ": " + e.what());
+    }
+}
+
+void TableProvider::load_rows(const Table& table) {
+    const CsvFile& csv = *table.csv;
+    for (std::size_t r = 0; r < csv.rows(); ++r) {
+        const Architecture arch = parse_key(table, r);
+        double* row = row_for_insert(arch) + table.first_metric;
+        // Every table fills its first metric for each of its rows, so a value
+        // already there means this table listed the architecture before.
+        if (!std::isnan(row[0])) fail_duplicate(table, r, arch);
+        for (std::size_t k = 0; k < table.columns.size(); ++k) row[k] = csv.number(r, table.columns[k]);
+    }
+    if (!dense_) values_.shrink_to_fit();
+}
+
+void TableProvider::fail_duplicate(const Table& table, std::size_t row, const Architecture& arch) const {
+    std::size_t first = 0;
+    while (first < row && !(parse_key(table, first) == arch)) ++first;
+    const CsvFile& csv = *table.csv;
+    throw Error(csv.where(row, table.key_column) + ": architecture '" + space_.to_string(arch) +
+                "' appears twice, on lines " + std::to_string(csv.line(first)) + " and " + std::to_string(csv.line(row)));
+}
+
+void TableProvider::evaluate(const Architecture& arch, std::span<const std::size_t> ids, std::span<double> out) const {
+    if (ids.empty()) return;
+    const double* row = find_row(arch);
+    if (row == nullptr) fail_absent(arch, ids[0]);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const std::size_t id = ids[i];
+        if (id >= metric_count_) fail_unknown_metric(id);
+        const double value = row[id];
+        if (std::isnan(value)) fail_absent(arch, id);
+        out[i] = value;
+    }
+}
+
+double TableProvider::query_cost_seconds(const Architecture& arch) const {
+    if (cost_metrics_.empty()) return 0.0;
+    const double* row = find_row(arch);
+    if (row == nullptr) fail_absent(arch, cost_metrics_[0]);
+    double seconds = 0.0;
+    for (const std::size_t id : cost_metrics_) {
+        if (std::isnan(row[id])) fail_absent(arch, id);
+        seconds += row[id];
+    }
+    return seconds;
+}
+
+void TableProvider::fail_absent(const Architecture& arch, std::size_t metric) const {
+    throw Error("architecture '" + space_.to_string(arch) + "' is not in table " + sources_[metric].file +
+                " (needed for metric '" + metrics_[metric].name + "')");
+}
+
+void TableProvider::fail_unknown_metric(std::size_t id) const {
+    throw Error("metric id " + std::to_string(id) + " is out of range: the table provider has " +
+                std::to_string(metric_count_) + " metrics");
+}
+
+}  // namespace hwnas

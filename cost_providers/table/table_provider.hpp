@@ -1,0 +1,86 @@
+#pragma once
+// TableProvider: metrics looked up in per-architecture CSV tables.
+//
+// Every table is loaded at construction into one dense row-major matrix,
+// values[row * metric_count + metric], so a query is one row lookup and a few
+// loads. Rows are the space's own index when the space is small enough to
+// enumerate, else they are numbered through a hash map. Cells an architecture
+// has no value for hold NaN (tables never contain NaN: the CSV reader refuses
+// it), which is how absence from a table is detected without extra storage.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "hwnas/cost_provider.hpp"
+#include "hwnas/csv.hpp"
+#include "hwnas/plugin.hpp"
+#include "hwnas/search_space.hpp"
+
+#include "table_declaration.hpp"
+
+namespace hwnas {
+
+class TableProvider : public CostProvider {
+public:
+    explicit TableProvider(const PluginContext& context);
+
+    [[nodiscard]] std::span<const MetricInfo> metrics() const override { return metrics_; }
+    void evaluate(const Architecture& arch, std::span<const std::size_t> ids, std::span<double> out) const override;
+    [[nodiscard]] double query_cost_seconds(const Architecture& arch) const override;
+
+    /// True when rows are the space's index (no hash lookup per query).
+    [[nodiscard]] bool uses_space_index() const noexcept { return dense_; }
+    /// Number of rows held (the space's size when indexed, else the distinct architectures read).
+    [[nodiscard]] std::size_t row_count() const noexcept { return row_count_; }
+
+private:
+    /// One declared table, opened, with the columns it contributes.
+    struct Table {
+        table::TableDeclaration declaration;
+        std::unique_ptr<CsvFile> csv;
+        std::size_t key_column = 0;
+        std::vector<std::size_t> columns;  ///< CSV columns, in metric order
+        std::size_t first_metric = 0;      ///< its metrics are first_metric .. first_metric + columns.size() - 1
+    };
+
+    std::vector<table::TableDeclaration> declarations(const PluginContext& context) const;
+    Table open_table(table::TableDeclaration declaration, const PluginContext& context);
+    void add_metrics(Table& table, std::string_view dataset);
+    void choose_storage(std::size_t rows_in_tables);
+    void load_rows(const Table& table);
+    double* row_for_insert(const Architecture& arch);
+    Architecture parse_key(const Table& table, std::size_t row) const;
+    [[noreturn]] void fail_duplicate(const Table& table, std::size_t row, const Architecture& arch) const;
+
+    [[nodiscard]] const double* find_row(const Architecture& arch) const {
+        if (dense_) {
+            const std::uint64_t index = space_.index(arch);
+            return index < row_count_ ? values_.data() + index * metric_count_ : nullptr;
+        }
+        const auto it = rows_.find(arch);
+        return it == rows_.end() ? nullptr : values_.data() + std::size_t{it->second} * metric_count_;
+    }
+    [[noreturn]] void fail_absent(const Architecture& arch, std::size_t metric) const;
+    [[noreturn]] void fail_unknown_metric(std::size_t id) const;
+
+    struct Source {
+        std::string file;
+        std::string column;
+    };
+
+    const SearchSpace& space_;
+    std::vector<MetricInfo> metrics_;
+    std::vector<Source> sources_;            ///< where each metric is read from, for messages
+    std::vector<std::size_t> cost_metrics_;  ///< metrics that are query costs in seconds
+    std::size_t metric_count_ = 0;
+    bool dense_ = false;
+    std::size_t row_count_ = 0;
+    std::unordered_map<Architecture, std::uint32_t> rows_;  ///< only when !dense_
+    std::vector<double> values_;
+};
+
+}  // namespace hwnas

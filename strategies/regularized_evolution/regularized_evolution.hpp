@@ -1,0 +1,52 @@
+#pragma once
+// Regularized (aging) evolution, Real et al. 2019, "Regularized Evolution for
+// Image Classifier Architecture Search", Algorithm 1.
+//
+// A population of `population` members starts as random samples. Each later
+// step samples `sample_size` members uniformly with replacement, mutates the
+// best of them (hwnas::better) and, once the child is evaluated, adds it and
+// removes the OLDEST member, so every member dies `population` steps after
+// it was born, however good it is.
+//
+// The population is a ring buffer of fixed capacity and the tournament reads
+// only scalars, so a step costs O(sample_size) and never allocates.
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "hwnas/strategy.hpp"
+
+namespace hwnas::strategies {
+
+class RegularizedEvolution final : public Strategy {
+public:
+    /// Throws hwnas::Error for a Pareto problem (it needs a scalar fitness).
+    RegularizedEvolution(const nlohmann::json& params, SearchContext context);
+
+    /// While the population fills: up to the remaining initial samples.
+    /// Afterwards: exactly one child per call (the paper's sequential loop).
+    std::size_t ask(std::span<Architecture> out) override;
+    void tell(std::span<const Evaluation> evaluations) override;
+
+    /// {"children": mutated children evaluated so far, "population": members now}.
+    [[nodiscard]] nlohmann::json info() const override;
+
+private:
+    [[nodiscard]] bool filling() const noexcept { return members_.size() < population_; }
+    [[nodiscard]] const Evaluation& tournament_winner();
+    void add_member(const Evaluation& evaluation);
+
+    SearchContext context_;
+    std::size_t population_;
+    std::size_t sample_size_;
+    /// Only arch, fitness and violation are kept (the views are cleared).
+    /// Until full the members are in birth order; afterwards oldest_ marks
+    /// the slot the next child overwrites.
+    std::vector<Evaluation> members_;
+    std::size_t oldest_ = 0;
+    std::size_t initial_asked_ = 0;
+    std::size_t asked_ = 0;
+    std::uint64_t children_ = 0;
+};
+
+}  // namespace hwnas::strategies
