@@ -124,8 +124,9 @@ std::vector<table::TableDeclaration> TableProvider::declarations(const PluginCon
 TableProvider::Table TableProvider::open_table(table::TableDeclaration declaration, const PluginContext& context) {
     const std::filesystem::path path = context.resolve(declaration.file);
     if (!std::filesystem::is_regular_file(path)) {
-        throw Error(declaration.where + ": table file " + path.string() + " not found; relative paths are read from the data directory (" +
-                    context.data_dir.string() + ": check --data-dir or HWNAS_DATA_DIR), \"./\" paths from the config's folder");
+        throw Error(declaration.where + ": cannot open table file " + path.string() +
+                    ": no such file; relative paths are read from the data directory (" + context.data_dir.string() +
+                    ": check --data-dir or HWNAS_DATA_DIR), \"./\" paths from the experiment file's folder");
     }
     Table table;
     table.csv = std::make_unique<CsvFile>(path);
