@@ -11,5 +11,9 @@ void add_validate_command(CLI::App& app, const GlobalOptions& options);
 void add_list_command(CLI::App& app, const GlobalOptions& options);
 void add_describe_command(CLI::App& app, const GlobalOptions& options);
 void add_query_command(CLI::App& app, const GlobalOptions& options);
+void add_bench_command(CLI::App& app, const GlobalOptions& options);
+void add_merge_command(CLI::App& app, const GlobalOptions& options);
+void add_lut_command(CLI::App& app, const GlobalOptions& options);
+void add_analyze_command(CLI::App& app, const GlobalOptions& options);
 
 }  // namespace hwnas::cli

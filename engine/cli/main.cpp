@@ -33,6 +33,10 @@ int main(int argc, char** argv) {
     hwnas::cli::add_list_command(app, options);
     hwnas::cli::add_describe_command(app, options);
     hwnas::cli::add_query_command(app, options);
+    hwnas::cli::add_bench_command(app, options);
+    hwnas::cli::add_merge_command(app, options);
+    hwnas::cli::add_lut_command(app, options);
+    hwnas::cli::add_analyze_command(app, options);
 
     try {
         app.parse(argc, argv);

@@ -6,6 +6,8 @@
 #include <spdlog/spdlog.h>
 
 #include "commands.hpp"
+#include "engine/batch.hpp"
+#include "engine/grid.hpp"
 #include "engine/results.hpp"
 #include "engine/run.hpp"
 
@@ -61,7 +63,9 @@ void add_run_command(CLI::App& app, const GlobalOptions& options) {
     cmd->add_option("-o,--output", run->output, "Results folder (default: the config's \"output\")");
     cmd->add_option("--seed", run->seed, "Seed (default: the config's \"seed\")");
     cmd->callback([run, &options] {
-        auto experiment = engine::load_experiment(run->config);
+        const auto doc = engine::read_json_file(run->config);
+        if (engine::is_grid(doc)) throw Error(run->config + " is a grid of runs: run it with 'hwnas bench " + run->config + "'");
+        auto experiment = engine::parse_experiment(doc, run->config);
         if (run->seed) experiment.seed = *run->seed;
         const std::filesystem::path folder = run->output.empty() ? experiment.output : std::filesystem::path(run->output);
         const auto registry = load_plugins(options);
@@ -81,9 +85,19 @@ void add_validate_command(CLI::App& app, const GlobalOptions& options) {
     cmd->fallthrough();
     cmd->add_option("config", *config, "Experiment file (JSON)")->required()->check(CLI::ExistingFile);
     cmd->callback([config, &options] {
-        auto experiment = engine::load_experiment(*config);
+        const auto doc = engine::read_json_file(*config);
         const auto registry = load_plugins(options);
-        const engine::Session session(std::move(experiment), registry, data_dir(options));
+        if (engine::is_grid(doc)) {
+            // A grid is valid when every one of its runs is.
+            const auto grid = engine::parse_grid(doc, *config);
+            std::vector<const engine::GridRun*> runs;
+            for (const auto& r : grid.runs) runs.push_back(&r);
+            const auto sessions = engine::make_sessions(runs, registry, data_dir(options));
+            std::cout << fmt::format("{}: valid grid: {} runs over {} swept settings\n", *config, grid.runs.size(),
+                                     grid.dimensions.size());
+            return;
+        }
+        const engine::Session session(engine::parse_experiment(doc, *config), registry, data_dir(options));
         std::string metrics;
         for (const auto& m : session.problem().metrics) metrics += (metrics.empty() ? "" : ", ") + m.name;
         std::cout << fmt::format("{}: valid: space {}, {} provider(s), strategy {}, metrics {}\n", *config,

@@ -3,15 +3,26 @@
 #include <limits>
 
 namespace hwnas::engine {
+namespace {
+
+/// Rows to make room for up front: the budget when small; large budgets
+/// (often never used up, e.g. by rejection sampling) grow as needed.
+std::size_t initial_rows(const Budget& budget) {
+    constexpr std::uint64_t most = 1u << 13;
+    return static_cast<std::size_t>(budget.evaluations == 0 ? most : std::min<std::uint64_t>(budget.evaluations, most));
+}
+
+}  // namespace
 
 Evaluator::Evaluator(const Session& session, std::string strategy_name)
     : session_(session),
       strategy_name_(std::move(strategy_name)),
       budget_(session.experiment().budget),
-      count_seconds_(budget_.seconds.has_value()) {
+      count_seconds_(budget_.seconds.has_value()),
+      cache_(initial_rows(budget_)) {
     history_.metric_count = session.problem().metrics.size();
     history_.objective_count = session.problem().objectives.size();
-    if (budget_.evaluations > 0 && budget_.evaluations < (1u << 24)) history_.reserve(budget_.evaluations);
+    history_.reserve(initial_rows(budget_));
     ids_.resize(session.providers().size());
     slots_.resize(session.providers().size());
     const auto routes = session.routes();
@@ -20,6 +31,8 @@ Evaluator::Evaluator(const Session& session, std::string strategy_name)
         slots_[routes[slot].provider].push_back(slot);
     }
     scratch_.resize(routes.size());
+    row_metrics_.resize(routes.size());
+    row_objectives_.resize(history_.objective_count);
 }
 
 std::uint64_t Evaluator::remaining() const noexcept {
@@ -48,44 +61,53 @@ void Evaluator::evaluate(std::span<const Architecture> archs, std::vector<Evalua
     const std::size_t first = history_.size();
     const std::size_t m = history_.metric_count;
     const std::size_t k = history_.objective_count;
+    History& h = history_;
+    // Values are built in small scratch rows and appended with push_back: with
+    // the reserved capacity that is a store each, where resize() was a call.
+    double* metrics = row_metrics_.data();
+    double* objectives = row_objectives_.data();
     for (const Architecture& arch : archs) {
-        const std::size_t row = history_.size();
-        history_.metrics.resize((row + 1) * m);
-        history_.objectives.resize((row + 1) * k);
-        double* metrics = history_.metrics.data() + row * m;
-
-        const auto [it, inserted] = cache_.try_emplace(arch, static_cast<std::uint32_t>(row));
-        if (inserted) {
-            if (!session_.space().is_valid(arch)) {
-                cache_.erase(it);
-                throw Error("strategy '" + strategy_name_ + "' proposed an architecture that is not valid in space '" +
-                            std::string(session_.space().name()) + "': " + to_genes_string(arch));
+        const auto row = static_cast<std::uint32_t>(h.size());
+        h.archs.push_back(arch);
+        const std::uint32_t earlier = cache_.find_or_insert(arch, row, h.archs);
+        if (earlier == ArchIndex::none) {
+            try {
+                if (!session_.space().is_valid(arch)) {
+                    throw Error("strategy '" + strategy_name_ + "' proposed an architecture that is not valid in space '" +
+                                std::string(session_.space().name()) + "': " + to_genes_string(arch));
+                }
+                measure(arch, metrics);
+            } catch (...) {
+                // Leave the history as it was before this architecture.
+                cache_.erase_last(arch, h.archs);
+                h.archs.pop_back();
+                throw;
             }
-            measure(arch, metrics);
         } else {
-            const double* earlier = history_.metrics.data() + std::size_t{it->second} * m;
-            std::copy(earlier, earlier + m, metrics);
+            const double* source = h.metrics.data() + std::size_t{earlier} * m;
+            std::copy(source, source + m, metrics);
         }
-        const Score s = session_.scorer().score({metrics, m}, {history_.objectives.data() + row * k, k});
-        history_.archs.push_back(arch);
-        history_.fitness.push_back(s.fitness);
-        history_.violation.push_back(s.violation);
-        history_.feasible.push_back(s.feasible ? 1 : 0);
-        history_.repeated.push_back(inserted ? 0 : 1);
-        history_.cost_seconds.push_back(seconds_);
+        const Score s = session_.scorer().score({metrics, m}, {objectives, k});
+        for (std::size_t i = 0; i < m; ++i) h.metrics.push_back(metrics[i]);
+        for (std::size_t i = 0; i < k; ++i) h.objectives.push_back(objectives[i]);
+        h.fitness.push_back(s.fitness);
+        h.violation.push_back(s.violation);
+        h.feasible.push_back(s.feasible ? 1 : 0);
+        h.repeated.push_back(earlier == ArchIndex::none ? 0 : 1);
+        h.cost_seconds.push_back(seconds_);
     }
     // Views are made after all appends: the storage may have moved meanwhile.
     out.resize(archs.size());
     for (std::size_t i = 0; i < archs.size(); ++i) {
         const std::size_t row = first + i;
         Evaluation& e = out[i];
-        e.arch = history_.archs[row];
+        e.arch = h.archs[row];
         e.step = row;
-        e.metrics = {history_.metrics.data() + row * m, m};
-        e.objectives = {history_.objectives.data() + row * k, k};
-        e.fitness = history_.fitness[row];
-        e.violation = history_.violation[row];
-        e.feasible = history_.feasible[row] != 0;
+        e.metrics = {h.metrics.data() + row * m, m};
+        e.objectives = {h.objectives.data() + row * k, k};
+        e.fitness = h.fitness[row];
+        e.violation = h.violation[row];
+        e.feasible = h.feasible[row] != 0;
     }
 }
 

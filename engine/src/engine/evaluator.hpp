@@ -3,9 +3,9 @@
 // strategies propose, caches per run, counts the budget and records every
 // evaluation in order.
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
+#include "engine/arch_index.hpp"
 #include "engine/history.hpp"
 #include "engine/session.hpp"
 #include "hwnas/evaluation.hpp"
@@ -39,12 +39,14 @@ private:
     Budget budget_;
     bool count_seconds_ = false;
     History history_;
-    std::unordered_map<Architecture, std::uint32_t> cache_;  ///< arch -> first history row
+    ArchIndex cache_;  ///< arch -> first history row that holds it
     double seconds_ = 0.0;
     // Per provider: the metric ids to ask for and the slots their values go to.
     std::vector<std::vector<std::size_t>> ids_;
     std::vector<std::vector<std::size_t>> slots_;
-    std::vector<double> scratch_;
+    std::vector<double> scratch_;         ///< one provider's answer
+    std::vector<double> row_metrics_;     ///< the row being evaluated
+    std::vector<double> row_objectives_;
 };
 
 }  // namespace hwnas::engine

@@ -93,16 +93,31 @@ std::pair<ObjectiveSpec, bool> parse_objective(const json& value, const Location
     return {spec, true};
 }
 
-ConstraintSpec parse_constraint(const json& value, const Location& where) {
+/// A bound: a number, or {"quantile": q} with 0 <= q <= 1 (stored in `quantile`).
+std::optional<double> parse_bound(const json& value, const Location& where, const std::string& what,
+                                  std::optional<double>& quantile) {
+    if (value.is_object()) {
+        check_keys(value, {"quantile"}, where);
+        const double q = get_number(require(value, "quantile", where, "a fraction of the space"), where / "quantile", "a quantile");
+        if (q < 0.0 || q > 1.0) (where / "quantile").fail("expected a quantile between 0 and 1, found " + describe(value.at("quantile")));
+        quantile = q;
+        return std::nullopt;
+    }
+    if (!value.is_number()) where.fail("expected " + what + " (a number or {\"quantile\": q}), found " + describe(value));
+    return value.get<double>();
+}
+
+std::pair<ConstraintSpec, QuantileBounds> parse_constraint(const json& value, const Location& where) {
     if (!value.is_object()) where.fail("expected a constraint {\"metric\": ..., \"max\": bound} or {..., \"min\": bound}, found " + describe(value));
     check_keys(value, {"metric", "max", "min"}, where);
     ConstraintSpec spec;
+    QuantileBounds quantiles;
     spec.metric = get_string(require(value, "metric", where, "the constrained metric"), where / "metric", "a metric name");
-    if (value.contains("max")) spec.max = get_number(value.at("max"), where / "max", "an upper bound");
-    if (value.contains("min")) spec.min = get_number(value.at("min"), where / "min", "a lower bound");
-    if (!spec.max && !spec.min) where.fail("a constraint needs \"max\" (metric <= max) or \"min\" (metric >= min)");
+    if (value.contains("max")) spec.max = parse_bound(value.at("max"), where / "max", "an upper bound", quantiles.max);
+    if (value.contains("min")) spec.min = parse_bound(value.at("min"), where / "min", "a lower bound", quantiles.min);
+    if (!value.contains("max") && !value.contains("min")) where.fail("a constraint needs \"max\" (metric <= max) or \"min\" (metric >= min)");
     if (spec.max && spec.min && *spec.min > *spec.max) where.fail("\"min\" is greater than \"max\": nothing is feasible");
-    return spec;
+    return {spec, quantiles};
 }
 
 FormulationSpec parse_formulation(const json& value, const Location& where) {
@@ -250,7 +265,9 @@ Experiment parse_experiment(const json& doc, const std::string& file) {
         const json& constraints = doc.at("constraints");
         if (!constraints.is_array()) (root / "constraints").fail("expected an array of constraints, found " + describe(constraints));
         for (std::size_t i = 0; i < constraints.size(); ++i) {
-            e.constraints.push_back(parse_constraint(constraints[i], root / "constraints" / i));
+            auto [spec, quantiles] = parse_constraint(constraints[i], root / "constraints" / i);
+            e.constraints.push_back(spec);
+            e.constraint_quantiles.push_back(quantiles);
             e.constraint_where.push_back(root / "constraints" / i);
         }
     }

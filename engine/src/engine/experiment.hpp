@@ -31,6 +31,13 @@ struct FormulationSpec {
     Location where;
 };
 
+/// A constraint bound given as a quantile of the metric over the whole space
+/// ({"max": {"quantile": 0.25}}): resolved to a number when the plugins are made.
+struct QuantileBounds {
+    std::optional<double> max;
+    std::optional<double> min;
+};
+
 struct Budget {
     std::uint64_t evaluations = 0;          ///< 0: no limit by count (seconds must be set)
     std::optional<double> seconds;          ///< simulated seconds (providers' query cost)
@@ -48,6 +55,7 @@ struct Experiment {
     std::vector<Location> objective_where;
     std::vector<ConstraintSpec> constraints;
     std::vector<Location> constraint_where;
+    std::vector<QuantileBounds> constraint_quantiles;
     FormulationSpec formulation;
     PluginUse strategy;
     Budget budget;

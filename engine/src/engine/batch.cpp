@@ -1,0 +1,269 @@
+#include "engine/batch.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include "engine/environment.hpp"
+#include "engine/progress.hpp"
+#include "engine/results.hpp"
+#include "engine/run.hpp"
+#include "engine/session.hpp"
+
+namespace hwnas::engine {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+json manifest(const Grid& grid) {
+    json runs = json::array();
+    for (const auto& r : grid.runs) runs.push_back({{"id", r.id}, {"key", r.key}, {"seed", r.seed}});
+    return {{"format", "hwnas-batch/1"}, {"name", grid.name}, {"dimensions", grid.dimensions}, {"grid", grid.source}, {"runs", runs}};
+}
+
+json read_json(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw Error(file.string() + ": cannot open file");
+    try {
+        return json::parse(in);
+    } catch (const json::parse_error& e) {
+        throw Error(file.string() + ": invalid JSON: " + e.what());
+    }
+}
+
+/// Checks or creates batch.json so that results of two different grids never mix.
+void prepare_output(const Grid& grid, const BatchOptions& options) {
+    const fs::path file = options.output / "batch.json";
+    const json expected = manifest(grid);
+    if (fs::exists(file)) {
+        if (!options.resume) {
+            throw Error(options.output.string() + " already holds a batch: add --resume to continue it, or choose another -o folder");
+        }
+        if (read_json(file).value("runs", json()) != expected["runs"]) {
+            throw Error(options.output.string() + " holds another batch (its runs differ from this grid's): choose another -o folder");
+        }
+        return;
+    }
+    write_file_atomically(file, expected.dump(1) + "\n");
+}
+
+bool run_done(const fs::path& folder, const GridRun& run) {
+    const fs::path file = folder / "summary.json";
+    if (!fs::exists(file)) return false;
+    try {
+        const json s = read_json(file);
+        return s.at("run").at("key") == run.key && s.at("seed") == run.seed;
+    } catch (const std::exception&) {
+        return false;  // unreadable: run it again
+    }
+}
+
+/// Improvements of the best feasible fitness: [[step, fitness], ...].
+json trajectory(const History& h) {
+    json points = json::array();
+    double best = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < h.size(); ++i) {
+        if (h.feasible[i] && h.fitness[i] > best) {
+            best = h.fitness[i];
+            points.push_back({i, best});
+        }
+    }
+    return points;
+}
+
+void write_run_result(const fs::path& folder, const Session& session, const GridRun& run, const RunResult& result,
+                      bool save_evaluations) {
+    fs::create_directories(folder);
+    if (save_evaluations) write_file_atomically(folder / "evaluations.csv", evaluations_csv(session, result.history));
+    json summary = run_summary(session, result, run.seed);
+    summary["run"] = {{"id", run.id}, {"index", run.index}, {"key", run.key}, {"point", run.point}};
+    summary["trajectory"] = trajectory(result.history);
+    summary["timing"] = {{"wall_seconds", result.wall_seconds}};
+    summary.erase("wall_seconds");
+    write_file_atomically(folder / "summary.json", summary.dump(1) + "\n");
+}
+
+std::string column_name(const std::string& pointer) {
+    std::string name = pointer.substr(pointer.empty() ? 0 : 1);
+    for (char& c : name) {
+        if (c == '/') c = '.';
+    }
+    return name;
+}
+
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\n") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+std::string number_field(const json& v) { return v.is_number() ? format_number(v.get<double>()) : ""; }
+
+std::string table_row(const json& s, const std::vector<std::string>& dimensions) {
+    std::string row = s["run"]["id"].get<std::string>() + "," + std::to_string(s["seed"].get<std::uint64_t>());
+    for (const auto& d : dimensions) row += "," + csv_field(value_label(s["run"]["point"].value(d, json())));
+    row += "," + csv_field(s["strategy"].get<std::string>()) + "," + csv_field(s["dataset"].get<std::string>());
+    const json& objective = s["objectives"].at(0);
+    const json& best = s["best"];
+    const std::string objective_metric = objective["metric"];
+    row += "," + csv_field(objective_metric) + "," + (best.is_object() ? number_field(best["metrics"].value(objective_metric, json())) : "");
+    if (!s["constraints"].empty()) {
+        const json& c = s["constraints"].at(0);
+        const std::string metric = c["metric"];
+        row += "," + csv_field(metric) + "," + number_field(c.contains("max") ? c["max"] : c.value("min", json()));
+        row += "," + (best.is_object() ? number_field(best["metrics"].value(metric, json())) : "");
+    } else {
+        row += ",,,";
+    }
+    row += best.is_object() ? ",1," + number_field(best["fitness"]) + "," + std::to_string(best["step"].get<std::size_t>() + 1)
+                            : ",0,,";
+    const json& e = s["evaluations"];
+    row += "," + std::to_string(e["total"].get<std::size_t>()) + "," + std::to_string(e["unique"].get<std::size_t>()) + "," +
+           std::to_string(e["feasible"].get<std::size_t>());
+    row += "," + (best.is_object() ? csv_field(best["arch"].get<std::string>()) : "");
+    return row + "\n";
+}
+
+}  // namespace
+
+bool write_batch_table(const fs::path& folder, std::vector<std::string>& missing) {
+    const json m = read_json(folder / "batch.json");
+    const auto dimensions = m.at("dimensions").get<std::vector<std::string>>();
+    std::string table = "run,seed";
+    for (const auto& d : dimensions) table += "," + csv_field(column_name(d));
+    table += ",strategy,dataset,objective,best_objective,constraint,bound,best_constraint_value,found_feasible,"
+             "best_fitness,evaluations_to_best,evaluations,unique,feasible_evaluations,best_arch\n";
+    missing.clear();
+    for (const auto& r : m.at("runs")) {
+        const fs::path file = folder / "runs" / r.at("id").get<std::string>() / "summary.json";
+        if (!fs::exists(file)) {
+            missing.push_back(r.at("id"));
+            continue;
+        }
+        table += table_row(read_json(file), dimensions);
+    }
+    if (!missing.empty()) return false;
+    write_file_atomically(folder / "batch.csv", table);
+    return true;
+}
+
+std::vector<std::unique_ptr<Session>> make_sessions(const std::vector<const GridRun*>& runs,
+                                                   const PluginRegistry& registry, const fs::path& data_dir,
+                                                   std::size_t threads) {
+    tbb::task_arena arena(threads == 0 ? tbb::task_arena::automatic : static_cast<int>(threads));
+
+    // One environment (space + loaded tables) per distinct space/providers/dataset, made in parallel.
+    std::map<std::string, std::shared_ptr<const Environment>> environments;
+    std::vector<const GridRun*> firsts;
+    for (const GridRun* run : runs) {
+        if (environments.emplace(Environment::key(run->experiment), nullptr).second) firsts.push_back(run);
+    }
+    std::mutex environments_mutex;
+    arena.execute([&] {
+        tbb::parallel_for(std::size_t{0}, firsts.size(), [&](std::size_t i) {
+            auto environment = std::make_shared<const Environment>(firsts[i]->experiment, registry, data_dir);
+            const std::lock_guard lock(environments_mutex);
+            environments[Environment::key(firsts[i]->experiment)] = std::move(environment);
+        });
+    });
+
+    std::vector<std::unique_ptr<Session>> sessions(runs.size());
+    arena.execute([&] {
+        tbb::parallel_for(std::size_t{0}, runs.size(), [&](std::size_t i) {
+            const GridRun& run = *runs[i];
+            sessions[i] = std::make_unique<Session>(run.experiment, registry, environments.at(Environment::key(run.experiment)));
+        });
+    });
+    return sessions;
+}
+
+BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const fs::path& data_dir,
+                       const BatchOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    if (options.shard_count == 0 || options.shard_index >= options.shard_count) {
+        throw Error("--shard i/n needs 0 <= i < n");
+    }
+    fs::create_directories(options.output / "runs");
+    prepare_output(grid, options);
+
+    // Runs of this shard that are not done yet.
+    BatchOutcome outcome;
+    std::vector<const GridRun*> pending;
+    for (const auto& run : grid.runs) {
+        if (run.index % options.shard_count != options.shard_index) continue;
+        ++outcome.runs;
+        if (options.resume && run_done(options.output / "runs" / run.id, run)) {
+            ++outcome.skipped;
+            continue;
+        }
+        pending.push_back(&run);
+    }
+
+    tbb::task_arena arena(options.threads == 0 ? tbb::task_arena::automatic : static_cast<int>(options.threads));
+
+    // Every session up front, so a config error stops the batch before any run.
+    auto sessions = make_sessions(pending, registry, data_dir, options.threads);
+
+    std::mutex failed_mutex;
+    {
+        Progress progress("runs", pending.size(), options.progress);
+        arena.execute([&] {
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pending.size(), 1), [&](const auto& range) {
+                for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                    const GridRun& run = *pending[i];
+                    const fs::path folder = options.output / "runs" / run.id;
+                    try {
+                        const auto result = run_search(*sessions[i], run.seed, run.key);
+                        write_run_result(folder, *sessions[i], run, result, options.save_evaluations);
+                    } catch (const std::exception& e) {
+                        // One failing run does not stop the others; it is reported at the end.
+                        fs::create_directories(folder);
+                        write_file_atomically(folder / "error.txt", std::string(e.what()) + "\n");
+                        const std::lock_guard lock(failed_mutex);
+                        outcome.failed.push_back(run.id + ": " + e.what());
+                    }
+                    progress.step();
+                }
+            });
+        });
+    }
+    outcome.ran = pending.size() - outcome.failed.size();
+    std::sort(outcome.failed.begin(), outcome.failed.end());
+    outcome.summary_written = write_batch_table(options.output, outcome.missing);
+    outcome.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return outcome;
+}
+
+BatchOutcome merge_batches(const fs::path& target, const std::vector<fs::path>& shards) {
+    BatchOutcome outcome;
+    for (const auto& shard : shards) {
+        const json m = read_json(shard / "batch.json");
+        if (!fs::exists(target / "batch.json")) {
+            write_file_atomically(target / "batch.json", m.dump(1) + "\n");
+        } else if (read_json(target / "batch.json").value("runs", json()) != m.value("runs", json())) {
+            throw Error(shard.string() + " holds another batch than " + target.string() + ": only shards of one grid merge");
+        }
+        if (fs::equivalent(shard, target)) continue;
+        for (const auto& r : m.at("runs")) {
+            const fs::path from = shard / "runs" / r.at("id").get<std::string>();
+            if (!fs::exists(from / "summary.json")) continue;
+            const fs::path to = target / "runs" / r.at("id").get<std::string>();
+            fs::create_directories(to);
+            for (const auto& entry : fs::directory_iterator(from)) {
+                fs::copy_file(entry.path(), to / entry.path().filename(), fs::copy_options::overwrite_existing);
+            }
+            ++outcome.ran;
+        }
+    }
+    outcome.summary_written = write_batch_table(target, outcome.missing);
+    return outcome;
+}
+
+}  // namespace hwnas::engine

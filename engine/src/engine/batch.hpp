@@ -1,0 +1,59 @@
+#pragma once
+// Batch: every run of a grid, in parallel (oneTBB), each written atomically
+// as it finishes, so an interrupted batch resumes where it stopped.
+//
+// Output folder:
+//   batch.json          the grid and its run list (written first; identifies the batch)
+//   runs/<id>/summary.json   one per finished run (its presence marks the run done)
+//   runs/<id>/evaluations.csv   with save_evaluations
+//   runs/<id>/error.txt      a run that failed (the others go on)
+//   batch.csv           one row per run, written when every run is done
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/grid.hpp"
+#include "engine/registry.hpp"
+#include "engine/session.hpp"
+
+namespace hwnas::engine {
+
+struct BatchOptions {
+    std::filesystem::path output;
+    std::size_t threads = 0;  ///< 0: every core
+    bool resume = false;
+    std::size_t shard_index = 0;  ///< run only runs with index % shard_count == shard_index
+    std::size_t shard_count = 1;
+    bool progress = true;
+    bool save_evaluations = false;
+};
+
+struct BatchOutcome {
+    std::size_t runs = 0;      ///< in this shard
+    std::size_t ran = 0;
+    std::size_t skipped = 0;   ///< already done (resume)
+    std::vector<std::string> failed;  ///< "id: message"
+    bool summary_written = false;     ///< batch.csv (all runs of the grid present)
+    std::vector<std::string> missing;  ///< run ids of the grid without results
+    double wall_seconds = 0.0;
+};
+
+/// Sessions for `runs`, sharing one environment (space and loaded tables)
+/// per Environment::key; made in parallel, errors thrown before any run.
+std::vector<std::unique_ptr<Session>> make_sessions(const std::vector<const GridRun*>& runs,
+                                                   const PluginRegistry& registry, const std::filesystem::path& data_dir,
+                                                   std::size_t threads = 0);
+
+BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const std::filesystem::path& data_dir,
+                       const BatchOptions& options);
+
+/// Rebuilds batch.csv from the runs present in `folder`; fills `missing`.
+/// Returns true when every run of the batch is there.
+bool write_batch_table(const std::filesystem::path& folder, std::vector<std::string>& missing);
+
+/// Copies the runs of shard folders into `target` (same batch only) and
+/// writes its batch.csv when complete.
+BatchOutcome merge_batches(const std::filesystem::path& target, const std::vector<std::filesystem::path>& shards);
+
+}  // namespace hwnas::engine

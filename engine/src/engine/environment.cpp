@@ -1,0 +1,113 @@
+#include "engine/environment.hpp"
+
+#include <algorithm>
+
+#include "engine/suggest.hpp"
+
+namespace hwnas::engine {
+
+std::shared_ptr<SearchSpace> make_space(const PluginRegistry& registry, const PluginUse& use,
+                                        const PluginSetting& setting) {
+    const Plugin& plugin = registry.find(PluginKind::search_space, use.plugin, use.where / "plugin");
+    const auto params = validate_params(plugin.params, use.params, use.where / "params");
+    return registry.make_space(plugin, PluginContext{params, setting.data_dir, setting.config_dir, setting.dataset, nullptr});
+}
+
+std::shared_ptr<CostProvider> make_provider(const PluginRegistry& registry, const PluginUse& use,
+                                            const PluginSetting& setting, const SearchSpace& space) {
+    const Plugin& plugin = registry.find(PluginKind::cost_provider, use.plugin, use.where / "plugin");
+    const auto params = validate_params(plugin.params, use.params, use.where / "params");
+    return registry.make_provider(plugin, PluginContext{params, setting.data_dir, setting.config_dir, setting.dataset, &space});
+}
+
+Environment::Environment(const Experiment& e, const PluginRegistry& registry, std::filesystem::path data_dir)
+    : data_dir_(std::move(data_dir)), dataset_(e.dataset) {
+    const PluginSetting setting{data_dir_, e.config_dir(), e.dataset};
+    space_ = make_space(registry, e.space, setting);
+    for (const auto& use : e.providers) {
+        if (std::find(ids_.begin(), ids_.end(), use.id) != ids_.end()) {
+            (use.where / "id").fail("two providers have the id '" + use.id + "': give one an \"id\"");
+        }
+        providers_.push_back(make_provider(registry, use, setting, *space_));
+        ids_.push_back(use.id);
+    }
+}
+
+std::string Environment::key(const Experiment& e) {
+    nlohmann::json k = {{"space", {e.space.plugin, e.space.params}}, {"dataset", e.dataset},
+                        {"config_dir", e.config_dir().string()}};
+    for (const auto& p : e.providers) k["providers"].push_back({p.plugin, p.id, p.params});
+    return k.dump();
+}
+
+MetricRoute Environment::resolve_metric(const std::string& name, const Location& where) const {
+    std::string wanted = name;
+    std::optional<std::size_t> only;
+    if (const auto colon = name.find(':'); colon != std::string::npos) {
+        const std::string id = name.substr(0, colon);
+        const auto it = std::find(ids_.begin(), ids_.end(), id);
+        if (it == ids_.end()) {
+            where.fail("no provider has the id '" + id + "'" + did_you_mean(id, ids_) + "; ids are " + quoted_list(ids_));
+        }
+        only = static_cast<std::size_t>(it - ids_.begin());
+        wanted = name.substr(colon + 1);
+    }
+    std::vector<std::string> known;
+    for (std::size_t p = 0; p < providers_.size(); ++p) {
+        if (only && p != *only) continue;
+        const auto metrics = providers_[p]->metrics();
+        for (std::size_t id = 0; id < metrics.size(); ++id) {
+            if (metrics[id].name == wanted) return {p, id};
+            known.push_back(metrics[id].name);
+        }
+    }
+    std::string message = "unknown metric '" + name + "'" + did_you_mean(wanted, known);
+    if (!dataset_.empty()) message += " for dataset '" + dataset_ + "'";
+    message += known.empty() ? "; the providers offer no metrics" : "; metrics offered: " + quoted_list(known);
+    where.fail(message);
+}
+
+std::string Environment::display_name(const MetricRoute& route) const {
+    const std::string& name = info(route).name;
+    for (std::size_t p = 0; p < providers_.size(); ++p) {
+        if (p == route.provider) continue;
+        for (const auto& m : providers_[p]->metrics()) {
+            if (m.name == name) return ids_[route.provider] + ":" + name;
+        }
+    }
+    return name;
+}
+
+nlohmann::json Environment::all_metrics(const Architecture& arch) const {
+    nlohmann::json out = nlohmann::json::object();
+    for (std::size_t p = 0; p < providers_.size(); ++p) {
+        const auto metrics = providers_[p]->metrics();
+        std::vector<std::size_t> ids(metrics.size());
+        for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = i;
+        std::vector<double> values(metrics.size());
+        providers_[p]->evaluate(arch, ids, values);
+        for (std::size_t i = 0; i < ids.size(); ++i) out[display_name({p, i})] = values[i];
+    }
+    return out;
+}
+
+const std::vector<double>& Environment::distribution(const MetricRoute& route, const Location& where) const {
+    const std::lock_guard lock(distributions_mutex_);
+    const auto key = std::make_pair(route.provider, route.id);
+    if (const auto it = distributions_.find(key); it != distributions_.end()) return it->second;
+    const auto size = space_->size();
+    constexpr std::uint64_t limit = 1'000'000;
+    if (!size || *size > limit) {
+        where.fail("a quantile bound needs an enumerable space of at most " + std::to_string(limit) +
+                   " architectures; space '" + std::string(space_->name()) + "' is larger: give the bound as a number");
+    }
+    std::vector<double> values(*size);
+    const std::size_t ids[] = {route.id};
+    for (std::uint64_t i = 0; i < *size; ++i) {
+        providers_[route.provider]->evaluate(space_->from_index(i), ids, std::span<double>(&values[i], 1));
+    }
+    std::sort(values.begin(), values.end());
+    return distributions_.emplace(key, std::move(values)).first->second;
+}
+
+}  // namespace hwnas::engine

@@ -1,0 +1,76 @@
+#pragma once
+// Environment: the plugins an experiment evaluates with (its space and its
+// providers), made once and shared read-only by every run that uses the same
+// space, providers and dataset, so a batch loads each table once.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/experiment.hpp"
+#include "engine/registry.hpp"
+
+namespace hwnas::engine {
+
+/// Where a metric comes from: provider index and metric id in it.
+struct MetricRoute {
+    std::size_t provider;
+    std::size_t id;
+    friend bool operator==(const MetricRoute&, const MetricRoute&) = default;
+};
+
+/// Where plugins made outside an experiment look for files.
+struct PluginSetting {
+    std::filesystem::path data_dir;
+    std::filesystem::path config_dir;
+    std::string dataset;
+};
+
+/// Validates `use`'s parameters against its plugin and makes it.
+std::shared_ptr<SearchSpace> make_space(const PluginRegistry& registry, const PluginUse& use,
+                                        const PluginSetting& setting);
+std::shared_ptr<CostProvider> make_provider(const PluginRegistry& registry, const PluginUse& use,
+                                            const PluginSetting& setting, const SearchSpace& space);
+
+class Environment {
+public:
+    Environment(const Experiment& experiment, const PluginRegistry& registry, std::filesystem::path data_dir);
+
+    /// Experiments with equal keys can share one environment.
+    static std::string key(const Experiment& experiment);
+
+    [[nodiscard]] const SearchSpace& space() const noexcept { return *space_; }
+    [[nodiscard]] std::span<const std::shared_ptr<CostProvider>> providers() const noexcept { return providers_; }
+    [[nodiscard]] const std::string& provider_id(std::size_t p) const { return ids_[p]; }
+    [[nodiscard]] const std::string& dataset() const noexcept { return dataset_; }
+    [[nodiscard]] const std::filesystem::path& data_dir() const noexcept { return data_dir_; }
+
+    /// "metric" (first provider offering it) or "id:metric"; throws at `where` with suggestions.
+    [[nodiscard]] MetricRoute resolve_metric(const std::string& name, const Location& where) const;
+    /// The metric's name, qualified "id:metric" only when another provider offers the same name.
+    [[nodiscard]] std::string display_name(const MetricRoute& route) const;
+    [[nodiscard]] const MetricInfo& info(const MetricRoute& route) const {
+        return providers_[route.provider]->metrics()[route.id];
+    }
+
+    /// Every metric of every provider for one architecture, as {name: value}.
+    [[nodiscard]] nlohmann::json all_metrics(const Architecture& arch) const;
+
+    /// The metric's values over the whole space, sorted (enumerable spaces of
+    /// at most a million architectures); computed once, then shared.
+    [[nodiscard]] const std::vector<double>& distribution(const MetricRoute& route, const Location& where) const;
+
+private:
+    std::filesystem::path data_dir_;
+    std::string dataset_;
+    std::shared_ptr<SearchSpace> space_;
+    std::vector<std::shared_ptr<CostProvider>> providers_;
+    std::vector<std::string> ids_;
+    mutable std::mutex distributions_mutex_;
+    mutable std::map<std::pair<std::size_t, std::size_t>, std::vector<double>> distributions_;
+};
+
+}  // namespace hwnas::engine

@@ -1,0 +1,159 @@
+#include "engine/grid.hpp"
+
+#include <cstdio>
+
+#include "engine/suggest.hpp"
+
+namespace hwnas::engine {
+namespace {
+
+using nlohmann::json;
+
+struct Axis {
+    std::vector<std::string> pointers;  ///< swept together
+    std::vector<std::vector<json>> values;  ///< values[pointer][i]
+    [[nodiscard]] std::size_t size() const { return values.front().size(); }
+};
+
+std::vector<json> value_list(const json& values, const Location& where) {
+    if (!values.is_array() || values.empty()) where.fail("expected a non-empty array of values to sweep, found " + describe(values));
+    return values.get<std::vector<json>>();
+}
+
+json::json_pointer pointer(const std::string& text, const Location& where) {
+    try {
+        return json::json_pointer(text);
+    } catch (const json::exception&) {
+        where.fail("expected a JSON pointer into the experiment such as \"/dataset\" or \"/strategy/params/population\", found \"" + text + "\"");
+    }
+}
+
+std::vector<Axis> parse_axes(const json& doc, const Location& root) {
+    std::vector<Axis> axes;
+    if (doc.contains("grid")) {
+        const json& grid = doc.at("grid");
+        if (!grid.is_object()) (root / "grid").fail("expected an object {\"/pointer\": [values...]}, found " + describe(grid));
+        for (const auto& [ptr, values] : grid.items()) {
+            pointer(ptr, root / "grid" / ptr);
+            axes.push_back({{ptr}, {value_list(values, root / "grid" / ptr)}});
+        }
+    }
+    if (doc.contains("zip")) {
+        const json& zip = doc.at("zip");
+        if (!zip.is_array()) (root / "zip").fail("expected an array of groups {\"/pointer\": [values...]}, found " + describe(zip));
+        for (std::size_t g = 0; g < zip.size(); ++g) {
+            const Location at = root / "zip" / g;
+            if (!zip[g].is_object() || zip[g].empty()) at.fail("expected a non-empty object {\"/pointer\": [values...]}, found " + describe(zip[g]));
+            Axis axis;
+            for (const auto& [ptr, values] : zip[g].items()) {
+                pointer(ptr, at / ptr);
+                axis.pointers.push_back(ptr);
+                axis.values.push_back(value_list(values, at / ptr));
+                if (axis.values.back().size() != axis.values.front().size()) {
+                    (at / ptr).fail("has " + std::to_string(axis.values.back().size()) + " values, but \"" + axis.pointers.front() +
+                                    "\" has " + std::to_string(axis.values.front().size()) + ": zipped lists must be equally long");
+                }
+            }
+            axes.push_back(std::move(axis));
+        }
+    }
+    return axes;
+}
+
+std::vector<std::uint64_t> parse_seeds(const json& doc, const Location& root, std::uint64_t base) {
+    if (!doc.contains("seeds")) return {base};
+    const json& seeds = doc.at("seeds");
+    std::vector<std::uint64_t> out;
+    if (seeds.is_number_unsigned() && seeds.get<std::uint64_t>() > 0) {
+        for (std::uint64_t s = 0; s < seeds.get<std::uint64_t>(); ++s) out.push_back(base + s);
+        return out;
+    }
+    if (seeds.is_array() && !seeds.empty()) {
+        for (std::size_t i = 0; i < seeds.size(); ++i) {
+            if (!seeds[i].is_number_unsigned()) (root / "seeds" / i).fail("expected a non-negative integer seed, found " + describe(seeds[i]));
+            out.push_back(seeds[i].get<std::uint64_t>());
+        }
+        return out;
+    }
+    (root / "seeds").fail("expected a number of seeds (> 0) or an array of seeds, found " + describe(seeds));
+}
+
+}  // namespace
+
+bool is_grid(const json& doc) {
+    return doc.is_object() && doc.contains("experiment");
+}
+
+std::string value_label(const json& value) {
+    if (value.is_string()) return value.get<std::string>();
+    if (value.is_object() && value.contains("plugin") && value.at("plugin").is_string()) {
+        return value.contains("id") ? value.at("id").get<std::string>() : value.at("plugin").get<std::string>();
+    }
+    return value.dump();
+}
+
+Grid parse_grid(const json& doc, const std::string& file) {
+    const Location root(file);
+    if (!doc.is_object()) root.fail("expected a grid object, found " + describe(doc));
+    const std::vector<std::string> keys = {"name", "description", "experiment", "grid", "zip", "seeds", "output"};
+    for (const auto& [key, value] : doc.items()) {
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+            (root / key).fail("unknown key '" + key + "'" + did_you_mean(key, keys) + "; allowed keys are " + quoted_list(keys));
+        }
+    }
+    if (!doc.contains("experiment") || !doc.at("experiment").is_object()) {
+        (root / "experiment").fail("expected the base experiment as an object");
+    }
+    Grid grid;
+    grid.file = file;
+    grid.source = doc;
+    grid.name = doc.contains("name") && doc.at("name").is_string() ? doc.at("name").get<std::string>()
+                                                                   : std::filesystem::path(file).stem().string();
+    grid.output = doc.contains("output") && doc.at("output").is_string() ? std::filesystem::path(doc.at("output").get<std::string>())
+                                                                         : (std::filesystem::path("runs") / grid.name);
+    const json& base = doc.at("experiment");
+    const auto axes = parse_axes(doc, root);
+    const auto seeds = parse_seeds(doc, root, base.value("seed", std::uint64_t{0}));
+    for (const auto& axis : axes) grid.dimensions.insert(grid.dimensions.end(), axis.pointers.begin(), axis.pointers.end());
+
+    // Mixed-radix walk over the axes, the last axis fastest, seeds innermost.
+    std::vector<std::size_t> at(axes.size(), 0);
+    std::size_t index = 0;
+    while (true) {
+        json experiment = base;
+        json point = json::object();
+        for (std::size_t a = 0; a < axes.size(); ++a) {
+            for (std::size_t p = 0; p < axes[a].pointers.size(); ++p) {
+                const json& value = axes[a].values[p][at[a]];
+                experiment[json::json_pointer(axes[a].pointers[p])] = value;
+                point[axes[a].pointers[p]] = value;
+            }
+        }
+        const std::string key = point.dump();
+        for (const std::uint64_t seed : seeds) {
+            experiment["seed"] = seed;
+            GridRun run;
+            run.index = index++;
+            char id[32];
+            std::snprintf(id, sizeof id, "r%05zu", run.index);
+            run.id = id;
+            run.key = key;
+            run.point = point;
+            run.seed = seed;
+            // Errors inside a run's experiment point into the grid's base experiment.
+            run.experiment = parse_experiment(experiment, file + " (run " + run.id + ", grid point " + key + ") /experiment");
+            run.experiment.file = file;
+            grid.runs.push_back(std::move(run));
+        }
+        std::size_t a = axes.size();
+        while (a > 0) {
+            --a;
+            if (++at[a] < axes[a].size()) break;
+            at[a] = 0;
+            if (a == 0) return grid;
+        }
+        if (axes.empty()) return grid;
+    }
+}
+
+}  // namespace hwnas::engine
