@@ -100,9 +100,10 @@ private:
         const std::string expected = "the operation of edge " + edge_label(from, to) + " (node " +
                                      std::to_string(to) + " has " + plural_edges(to) + ")";
         if (name.empty()) fail(expected, found_here());
-        const auto* known = std::find(op_names.begin(), op_names.end(), name);
+        const auto known = std::find(op_names.begin(), op_names.end(), name);
         if (known == op_names.end()) {
-            fail(expected + ", one of " + all_op_names(), "unknown operation '" + std::string(name) + "'" + did_you_mean(name));
+            fail(expected + ", one of " + all_op_names(),
+                 "unknown operation '" + std::string(name) + "'" + did_you_mean(name));
         }
         pos_ = end;
         return static_cast<Architecture::Gene>(known - op_names.begin());

@@ -90,7 +90,8 @@ Architecture Nb201Space::parse(std::string_view text) const {
     throw Error("'" + std::string(text) +
                 "' is not an architecture of space 'nb201': expected a cell string "
                 "'|op~0|+|op~0|op~1|+|op~0|op~1|op~2|' (e.g. '" +
-                format_cell(Architecture{3, 3, 4, 1, 3, 1}) + "') or 6 operations 0..4 joined by '-' (e.g. '3-3-4-1-3-1')");
+                format_cell(Architecture{3, 3, 4, 1, 3, 1}) +
+                "') or 6 operations 0..4 joined by '-' (e.g. '3-3-4-1-3-1')");
 }
 
 Network Nb201Space::network(const Architecture& arch) const {

@@ -66,7 +66,7 @@ TEST_CASE("config errors give file, JSON pointer, expectation and what was found
 
     doc = minimal();
     doc["constraints"][0] = json{{"metric", "pixel3_latency"}, {"max", "5"}};
-    expect_error(doc, "exp.json: /constraints/0/max: expected an upper bound (a number), found the string \"5\"");
+    expect_error(doc, "exp.json: /constraints/0/max: expected an upper bound (a number or {\"quantile\": q}), found the string \"5\"");
 
     doc = minimal();
     doc["objective"]["goal"] = "maximise";

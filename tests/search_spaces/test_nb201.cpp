@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -51,7 +52,8 @@ std::size_t genes_differing(const Architecture& a, const Architecture& b) {
 TEST_CASE("nb201 has 6 edges of 5 operations in NAS-Bench-201 order", "[nb201]") {
     const auto& space = official_space();
     CHECK(space.name() == "nb201");
-    const std::array<std::string, 6> names{"edge 0->1", "edge 0->2", "edge 1->2", "edge 0->3", "edge 1->3", "edge 2->3"};
+    const std::array<std::string, 6> names{"edge 0->1", "edge 0->2", "edge 1->2",
+                                           "edge 0->3", "edge 1->3", "edge 2->3"};
     const std::vector<std::string> ops{"none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"};
     REQUIRE(space.dimensions().size() == 6);
     for (std::size_t e = 0; e < 6; ++e) {
@@ -324,6 +326,21 @@ Nb201Space lexicographic_space(const std::string& dataset) {
     return make_space({{"index_order", "lexicographic"}}, dataset);
 }
 
+/// "conv 16->32 k3/2 @32 relu bn <-45": op, channels, kernel/stride, input size, extras, inputs.
+std::string describe(const hwnas::Layer& l) {
+    static const std::map<LayerOp, std::string> names{
+        {LayerOp::conv, "conv"},         {LayerOp::avg_pool, "avg_pool"},     {LayerOp::identity, "identity"},
+        {LayerOp::zero, "zero"},         {LayerOp::add, "add"},               {LayerOp::batch_norm, "batch_norm"},
+        {LayerOp::activation, "activation"}, {LayerOp::fully_connected, "fully_connected"}};
+    std::string out = names.at(l.op) + " " + std::to_string(l.in_channels) + "->" + std::to_string(l.out_channels) +
+                      " k" + std::to_string(l.kernel) + "/" + std::to_string(l.stride) + " @" +
+                      std::to_string(l.input_size);
+    if (!l.activation.empty()) out += " " + l.activation;
+    if (l.batch_norm) out += " bn";
+    for (std::size_t i = 0; i < l.inputs.size(); ++i) out += (i == 0 ? " <-" : ",") + std::to_string(l.inputs[i]);
+    return out;
+}
+
 /// The edge layers of cell `cell` (0..14) in arch-string order.
 std::vector<hwnas::Layer> cell_edges(const Network& net, int cell) {
     // Stem, then 5 cells of 9 layers per stage, a 5-layer reduction block before stages 1 and 2.
@@ -400,52 +417,32 @@ TEST_CASE("nb201 network stem, cell wiring, reduction block and head", "[nb201][
     const auto& space = official_space();
     const Network net = space.network(space.from_index(0));  // avg_pool, 1x1, skip, 1x1, skip, skip
     REQUIRE(net.layers.size() == 150);
-    const auto& layers = net.layers;
+    const auto layer = [&](int i) { return describe(net.layers[i]); };
 
-    const auto& stem = layers[0];
-    CHECK(stem.op == LayerOp::conv);
-    CHECK((stem.in_channels == 3 && stem.out_channels == 16 && stem.kernel == 3 && stem.stride == 1));
-    CHECK((stem.input_size == 32 && stem.batch_norm && stem.activation.empty()));
+    CHECK(layer(0) == "conv 3->16 k3/1 @32 bn");
+    // First cell: e(0->1) add1 e(0->2) e(1->2) add2 e(0->3) e(1->3) e(2->3) add3, node 0 = layer 0.
+    const std::vector<std::string> first_cell{
+        "avg_pool 16->16 k3/1 @32 <-0", "add 16->16 k1/1 @32 <-1",
+        "conv 16->16 k1/1 @32 relu bn <-0", "identity 16->16 k1/1 @32 <-2", "add 16->16 k1/1 @32 <-3,4",
+        "conv 16->16 k1/1 @32 relu bn <-0", "identity 16->16 k1/1 @32 <-2", "identity 16->16 k1/1 @32 <-5",
+        "add 16->16 k1/1 @32 <-6,7,8"};
+    for (int i = 0; i < 9; ++i) CHECK(layer(1 + i) == first_cell[i]);
+    CHECK(layer(10) == "avg_pool 16->16 k3/1 @32 <-9");  // the second cell reads the first one's output
 
-    // First cell, layers 1..9: e(0->1) add1 e(0->2) e(1->2) add2 e(0->3) e(1->3) e(2->3) add3.
-    CHECK((layers[1].op == LayerOp::avg_pool && layers[1].kernel == 3 && layers[1].stride == 1));
-    CHECK((layers[3].op == LayerOp::conv && layers[3].kernel == 1 && layers[3].activation == "relu"));
-    CHECK(layers[4].op == LayerOp::identity);
-    CHECK((layers[6].op == LayerOp::conv && layers[6].kernel == 1));
-    CHECK((layers[7].op == LayerOp::identity && layers[8].op == LayerOp::identity));
-    const std::vector<std::vector<int>> inputs{{0}, {1}, {0}, {2}, {3, 4}, {0}, {2}, {5}, {6, 7, 8}};
-    for (int i = 0; i < 9; ++i) {
-        INFO("layer " << i + 1);
-        CHECK(layers[i + 1].inputs == inputs[i]);
-    }
-    for (const int node : {2, 5, 9}) CHECK(layers[node].op == LayerOp::add);
-    // The second cell reads the first cell's output node.
-    CHECK(layers[10].inputs == std::vector<int>{9});
+    // Reduction block after the fifth cell (whose output is layer 45).
+    CHECK(layer(46) == "conv 16->32 k3/2 @32 relu bn <-45");
+    CHECK(layer(47) == "conv 32->32 k3/1 @16 relu bn");
+    CHECK(layer(48) == "avg_pool 16->16 k2/2 @32 <-45");
+    CHECK(layer(49) == "conv 16->32 k1/1 @16");
+    CHECK(layer(50) == "add 32->32 k1/1 @16 <-47,49");
+    CHECK(layer(51) == "avg_pool 32->32 k3/1 @16 <-50");
+    CHECK(layer(96) == "conv 32->64 k3/2 @16 relu bn <-95");
+    CHECK(layer(100) == "add 64->64 k1/1 @8 <-97,99");
 
-    // Reduction block after cell 5 (layer 45): ReLU-conv3x3/2-BN, ReLU-conv3x3-BN, avgpool2/2 + conv1x1, add.
-    const int r = 46;
-    CHECK((layers[r].op == LayerOp::conv && layers[r].in_channels == 16 && layers[r].out_channels == 32));
-    CHECK((layers[r].kernel == 3 && layers[r].stride == 2 && layers[r].input_size == 32 && layers[r].batch_norm));
-    CHECK((layers[r].activation == "relu" && layers[r].inputs == std::vector<int>{45}));
-    CHECK((layers[r + 1].op == LayerOp::conv && layers[r + 1].in_channels == 32 && layers[r + 1].out_channels == 32));
-    CHECK((layers[r + 1].input_size == 16 && layers[r + 1].stride == 1 && layers[r + 1].inputs.empty()));
-    CHECK((layers[r + 2].op == LayerOp::avg_pool && layers[r + 2].kernel == 2 && layers[r + 2].stride == 2));
-    CHECK((layers[r + 2].input_size == 32 && layers[r + 2].in_channels == 16 && layers[r + 2].inputs == std::vector<int>{45}));
-    CHECK((layers[r + 3].op == LayerOp::conv && layers[r + 3].kernel == 1 && layers[r + 3].in_channels == 16));
-    CHECK((layers[r + 3].out_channels == 32 && layers[r + 3].input_size == 16 && !layers[r + 3].batch_norm));
-    CHECK(layers[r + 3].activation.empty());
-    CHECK((layers[r + 4].op == LayerOp::add && layers[r + 4].inputs == std::vector<int>{r + 1, r + 3}));
-    CHECK((layers[r + 5].in_channels == 32 && layers[r + 5].input_size == 16 && layers[r + 5].inputs == std::vector<int>{r + 4}));
-    // Second reduction: 32 -> 64 channels, 16 -> 8 pixels.
-    CHECK((layers[96].in_channels == 32 && layers[96].out_channels == 64 && layers[96].input_size == 16));
-
-    // Head: BN, ReLU, global average pool, classifier.
-    const auto& bn = layers[146];
-    CHECK((bn.op == LayerOp::batch_norm && bn.in_channels == 64 && bn.input_size == 8 && bn.inputs.empty()));
-    CHECK((layers[147].op == LayerOp::activation && layers[147].activation == "relu"));
-    CHECK((layers[148].op == LayerOp::avg_pool && layers[148].kernel == 8 && layers[148].input_size == 8));
-    CHECK((layers[149].op == LayerOp::fully_connected && layers[149].in_channels == 64));
-    CHECK(layers[149].out_channels == 10);
+    CHECK(layer(146) == "batch_norm 64->64 k1/1 @8");
+    CHECK(layer(147) == "activation 64->64 k1/1 @8 relu");
+    CHECK(layer(148) == "avg_pool 64->64 k8/1 @8");
+    CHECK(layer(149) == "fully_connected 64->10 k1/1 @1");
 }
 
 TEST_CASE("nb201 network layers only read earlier layers", "[nb201][network]") {
