@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <iterator>
 #include <limits>
 #include <set>
 
@@ -85,8 +86,9 @@ TableProvider::TableProvider(const PluginContext& context) : space_(require_spac
     if (metrics_.empty()) {
         std::set<std::string> datasets;
         for (const auto& table : tables) datasets.merge(datasets_in(*table.csv));
-        throw Error("no table column applies to dataset '" + context.dataset + "'; the tables have columns for " +
-                    (datasets.empty() ? std::string("no dataset") : "datasets " + joined(std::vector<std::string>(datasets.begin(), datasets.end()))));
+        const std::string have = datasets.empty() ? std::string("no dataset")
+                                                  : "datasets " + joined({datasets.begin(), datasets.end()});
+        throw Error("no table column applies to dataset '" + context.dataset + "'; the tables have columns for " + have);
     }
     metric_count_ = metrics_.size();
     choose_storage(rows_in_tables);
@@ -98,7 +100,9 @@ TableProvider::TableProvider(const PluginContext& context) : space_(require_spac
 std::vector<table::TableDeclaration> TableProvider::declarations(const PluginContext& context) const {
     const nlohmann::json& params = context.params;
     const nlohmann::json tables = params.contains("tables") ? params.at("tables") : nlohmann::json::array();
-    const std::string preset = params.contains("preset") ? params.at("preset").get<std::string>() : "auto";
+    const nlohmann::json preset_param = params.contains("preset") ? params.at("preset") : nlohmann::json("auto");
+    if (!preset_param.is_string()) throw Error("parameter /preset: expected a string, found " + preset_param.dump());
+    const std::string preset = preset_param.get<std::string>();
     auto declared = table::parse_declarations(tables, "parameter /tables");
     if (preset == "none" || (preset == "auto" && !declared.empty())) {
         if (declared.empty()) throw Error("parameter /tables: no tables declared and parameter /preset is \"none\"");
