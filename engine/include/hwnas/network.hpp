@@ -34,6 +34,7 @@ struct Layer {
     int groups = 1;
     int expand = 1;          ///< expansion ratio of an mbconv
     bool squeeze_excite = false;
+    int se_channels = 0;      ///< squeeze-excite hidden width; 0: make_divisible(expanded / 4, 8) as in MobileNetV3
     bool batch_norm = false;  ///< followed (conv) by batch normalisation
     bool residual = false;    ///< mbconv/conv block adds its input to its output
     std::string activation;   ///< "relu", "relu6", "hswish", "" for none
