@@ -20,6 +20,7 @@
 // GPUs and TPUs, ReLU in the FPGA models. Convolutions pad (k-1)/2: stride 2 maps H to ceil(H/2).
 #include "mnasnet_network.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <utility>
@@ -65,6 +66,7 @@ Layer mbconv(int size, int in, int out, int kernel, int stride, int expand, bool
     l.stride = stride;
     l.expand = expand;
     l.squeeze_excite = se;
+    l.se_channels = se ? std::max(1, in / 4) : 0;  // Accel-NASBench squeezes to Cin / 4, not expanded / 4
     l.batch_norm = true;
     l.residual = stride == 1 && in == out;
     l.activation = activation;
