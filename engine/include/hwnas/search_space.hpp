@@ -59,11 +59,12 @@ public:
         for (int attempt = 0; attempt < 64; ++attempt) {
             Architecture child = arch;
             const std::size_t i = rng.below(dims.size());
-            if (dims[i].size() < 2) continue;
-            const auto shift = 1 + rng.below(dims[i].size() - 1);
-            child[i] = static_cast<Architecture::Gene>((child[i] + shift) % dims[i].size());
+            const std::size_t choices = dims[i].size();
+            if (choices < 2) continue;
+            child[i] = static_cast<Architecture::Gene>((child[i] + 1 + rng.below(choices - 1)) % choices);
             canonicalize(child);
-            if (!(child == arch)) return child;
+            // Gene i still differs: the child differs (the common case, no full compare).
+            if (child[i] != arch[i] || !(child == arch)) return child;
         }
         return arch;  // no decision can change: a one-point space
     }

@@ -128,6 +128,8 @@ std::string table_row(const json& s, const std::vector<std::string>& dimensions)
     row += "," + std::to_string(e["total"].get<std::size_t>()) + "," + std::to_string(e["unique"].get<std::size_t>()) + "," +
            std::to_string(e["feasible"].get<std::size_t>());
     row += "," + (best.is_object() ? csv_field(best["arch"].get<std::string>()) : "");
+    const json pareto = s.value("pareto", json::object());
+    row += "," + number_field(pareto.value("hypervolume", json())) + "," + number_field(pareto.value("igd", json()));
     return row + "\n";
 }
 
@@ -139,7 +141,7 @@ bool write_batch_table(const fs::path& folder, std::vector<std::string>& missing
     std::string table = "run,seed";
     for (const auto& d : dimensions) table += "," + csv_field(column_name(d));
     table += ",strategy,dataset,objective,best_objective,constraint,bound,best_constraint_value,found_feasible,"
-             "best_fitness,evaluations_to_best,evaluations,unique,feasible_evaluations,best_arch\n";
+             "best_fitness,evaluations_to_best,evaluations,unique,feasible_evaluations,best_arch,hypervolume,igd\n";
     missing.clear();
     for (const auto& r : m.at("runs")) {
         const fs::path file = folder / "runs" / r.at("id").get<std::string>() / "summary.json";

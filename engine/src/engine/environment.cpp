@@ -1,6 +1,7 @@
 #include "engine/environment.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "engine/suggest.hpp"
 
@@ -108,6 +109,37 @@ const std::vector<double>& Environment::distribution(const MetricRoute& route, c
     }
     std::sort(values.begin(), values.end());
     return distributions_.emplace(key, std::move(values)).first->second;
+}
+
+const ObjectiveSpace* Environment::objective_space(const std::vector<MetricRoute>& routes,
+                                                   const std::vector<bool>& negate) const {
+    constexpr std::uint64_t limit = 1'000'000;
+    const auto size = space_->size();
+    if (!size || *size > limit) return nullptr;
+    std::string key;
+    for (std::size_t i = 0; i < routes.size(); ++i) {
+        key += std::to_string(routes[i].provider) + ":" + std::to_string(routes[i].id) + (negate[i] ? "-" : "+") + ",";
+    }
+    const std::lock_guard lock(objective_spaces_mutex_);
+    if (const auto it = objective_spaces_.find(key); it != objective_spaces_.end()) return it->second.get();
+
+    std::vector<Point> points(*size, Point(routes.size()));
+    for (std::uint64_t a = 0; a < *size; ++a) {
+        const Architecture arch = space_->from_index(a);
+        for (std::size_t i = 0; i < routes.size(); ++i) {
+            const std::size_t ids[] = {routes[i].id};
+            double value = 0.0;
+            providers_[routes[i].provider]->evaluate(arch, ids, std::span<double>(&value, 1));
+            points[a][i] = negate[i] ? -value : value;
+        }
+    }
+    auto result = std::make_unique<ObjectiveSpace>();
+    result->worst.assign(routes.size(), -std::numeric_limits<double>::infinity());
+    for (const auto& p : points) {
+        for (std::size_t i = 0; i < p.size(); ++i) result->worst[i] = std::max(result->worst[i], p[i]);
+    }
+    for (const std::size_t i : non_dominated(points)) result->true_front.push_back(points[i]);
+    return objective_spaces_.emplace(key, std::move(result)).first->second.get();
 }
 
 }  // namespace hwnas::engine

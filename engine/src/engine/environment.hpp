@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/experiment.hpp"
+#include "engine/pareto.hpp"
 #include "engine/registry.hpp"
 
 namespace hwnas::engine {
@@ -34,6 +35,12 @@ std::shared_ptr<SearchSpace> make_space(const PluginRegistry& registry, const Pl
                                         const PluginSetting& setting);
 std::shared_ptr<CostProvider> make_provider(const PluginRegistry& registry, const PluginUse& use,
                                             const PluginSetting& setting, const SearchSpace& space);
+
+/// The whole space seen through some objectives (minimisation form).
+struct ObjectiveSpace {
+    std::vector<Point> true_front;  ///< non-dominated objective vectors of the whole space
+    Point worst;                    ///< the worst value of each objective over the space
+};
 
 class Environment {
 public:
@@ -63,6 +70,11 @@ public:
     /// at most a million architectures); computed once, then shared.
     [[nodiscard]] const std::vector<double>& distribution(const MetricRoute& route, const Location& where) const;
 
+    /// The true front and worst point for these objectives (`negate[i]`: objective i is
+    /// maximised), computed once by enumerating the space; null when it cannot be enumerated.
+    [[nodiscard]] const ObjectiveSpace* objective_space(const std::vector<MetricRoute>& routes,
+                                                        const std::vector<bool>& negate) const;
+
 private:
     std::filesystem::path data_dir_;
     std::string dataset_;
@@ -71,6 +83,8 @@ private:
     std::vector<std::string> ids_;
     mutable std::mutex distributions_mutex_;
     mutable std::map<std::pair<std::size_t, std::size_t>, std::vector<double>> distributions_;
+    mutable std::mutex objective_spaces_mutex_;
+    mutable std::map<std::string, std::unique_ptr<ObjectiveSpace>> objective_spaces_;
 };
 
 }  // namespace hwnas::engine

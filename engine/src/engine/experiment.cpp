@@ -13,7 +13,7 @@ using nlohmann::json;
 
 const std::vector<std::string> top_level_keys = {
     "name", "space", "providers", "dataset", "objectives", "objective", "constraints", "formulation",
-    "strategy", "budget", "seed", "output", "record", "description"};
+    "strategy", "budget", "seed", "output", "record", "description", "pareto"};
 
 void check_keys(const json& object, const std::vector<std::string>& allowed, const Location& where) {
     for (const auto& [key, value] : object.items()) {
@@ -276,6 +276,26 @@ Experiment parse_experiment(const json& doc, const std::string& file) {
     } else {
         e.formulation.type = e.objectives.size() > 1 ? Formulation::pareto : Formulation::constrained;
         e.formulation.where = root;
+    }
+    if (doc.contains("pareto")) {
+        const json& pareto = doc.at("pareto");
+        const Location at = root / "pareto";
+        if (!pareto.is_object()) at.fail("expected {\"reference_point\": [...], \"true_front\": true}, found " + describe(pareto));
+        check_keys(pareto, {"reference_point", "true_front"}, at);
+        if (pareto.contains("reference_point")) {
+            const json& ref = pareto.at("reference_point");
+            if (!ref.is_array() || ref.size() != e.objectives.size()) {
+                (at / "reference_point").fail("expected an array of " + std::to_string(e.objectives.size()) +
+                                              " numbers (one per objective), found " + describe(ref));
+            }
+            for (std::size_t i = 0; i < ref.size(); ++i) {
+                e.pareto.reference_point.push_back(get_number(ref[i], at / "reference_point" / i, "a coordinate"));
+            }
+        }
+        if (pareto.contains("true_front")) {
+            if (!pareto.at("true_front").is_boolean()) (at / "true_front").fail("expected true or false, found " + describe(pareto.at("true_front")));
+            e.pareto.true_front = pareto.at("true_front").get<bool>();
+        }
     }
     e.strategy = parse_plugin_use(require(doc, "strategy", root, "the search strategy"), root / "strategy", "strategy");
     e.budget = parse_budget(require(doc, "budget", root, "how many evaluations"), root / "budget");

@@ -38,6 +38,13 @@ struct QuantileBounds {
     std::optional<double> min;
 };
 
+/// Multi-objective measures: hypervolume reference point (in the metrics'
+/// units, one per objective) and whether to compare with the true front.
+struct ParetoSpec {
+    std::vector<double> reference_point;  ///< empty: the worst value of each objective over the space
+    bool true_front = true;               ///< enumerate the space for the true front (IGD, recovered share)
+};
+
 struct Budget {
     std::uint64_t evaluations = 0;          ///< 0: no limit by count (seconds must be set)
     std::optional<double> seconds;          ///< simulated seconds (providers' query cost)
@@ -57,6 +64,7 @@ struct Experiment {
     std::vector<Location> constraint_where;
     std::vector<QuantileBounds> constraint_quantiles;
     FormulationSpec formulation;
+    ParetoSpec pareto;
     PluginUse strategy;
     Budget budget;
     std::uint64_t seed = 0;

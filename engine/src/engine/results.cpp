@@ -5,6 +5,8 @@
 #include <fstream>
 #include <unistd.h>
 
+#include "engine/pareto.hpp"
+
 namespace hwnas::engine {
 
 std::string format_number(double value) {
@@ -69,6 +71,44 @@ nlohmann::json describe_row(const Session& session, const History& history, std:
             {"metrics", session.all_metrics(arch)}};
 }
 
+/// Hypervolume, IGD and recovered share of the run's front (several objectives).
+nlohmann::json pareto_measures(const Session& session, const RunResult& result) {
+    const History& h = result.history;
+    std::vector<Point> front;
+    for (const std::size_t row : result.front) front.emplace_back(h.objectives_of(row), h.objectives_of(row) + h.objective_count);
+    nlohmann::json out = {{"front_size", front.size()}};
+    if (const auto& reference = session.reference_point()) {
+        out["hypervolume"] = hypervolume(front, *reference);
+        out["reference_point"] = *reference;  // minimisation form
+    }
+    if (const auto* truth = session.true_front()) {
+        std::size_t recovered = 0;
+        for (const auto& t : *truth) recovered += std::find(front.begin(), front.end(), t) != front.end() ? 1 : 0;
+        out["true_front_size"] = truth->size();
+        out["true_front_recovered"] = recovered;
+        out["igd"] = inverted_generational_distance(front, *truth);
+        if (const auto& reference = session.reference_point()) out["true_hypervolume"] = hypervolume(*truth, *reference);
+    }
+    return out;
+}
+
+std::string front_csv(const Session& session, const RunResult& result) {
+    const auto& problem = session.problem();
+    std::string out = "step,arch,genes";
+    for (const auto& o : problem.objectives) out += "," + o.metric;
+    out += "\n";
+    const History& h = result.history;
+    for (const std::size_t row : result.front) {
+        out += std::to_string(row) + "," + session.space().to_string(h.archs[row]) + "," + to_genes_string(h.archs[row]);
+        for (std::size_t i = 0; i < h.objective_count; ++i) {
+            const double v = h.objectives_of(row)[i];
+            out += "," + format_number(problem.objectives[i].goal == Goal::maximize ? -v : v);
+        }
+        out += "\n";
+    }
+    return out;
+}
+
 }  // namespace
 
 nlohmann::json run_summary(const Session& session, const RunResult& result, std::uint64_t seed) {
@@ -99,6 +139,7 @@ nlohmann::json run_summary(const Session& session, const RunResult& result, std:
         for (const std::size_t row : result.front) front.push_back(describe_row(session, h, row));
         summary["pareto_front"] = front;
     }
+    if (session.problem().objectives.size() > 1) summary["pareto"] = pareto_measures(session, result);
     std::size_t feasible = 0;
     for (const auto f : h.feasible) feasible += f;
     summary["evaluations"] = {{"total", h.size()},
@@ -115,6 +156,7 @@ void write_run(const std::filesystem::path& folder, const Session& session, cons
                std::uint64_t seed) {
     std::filesystem::create_directories(folder);
     write_file_atomically(folder / "evaluations.csv", evaluations_csv(session, result.history));
+    if (session.problem().objectives.size() > 1) write_file_atomically(folder / "front.csv", front_csv(session, result));
     write_file_atomically(folder / "summary.json", run_summary(session, result, seed).dump(2) + "\n");
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/evaluator.hpp"
+#include "engine/pareto.hpp"
 
 namespace hwnas::engine {
 namespace {
@@ -11,42 +12,18 @@ namespace {
 /// Most architectures one ask may return; strategies decide how many they want.
 constexpr std::size_t max_batch = 1024;
 
-bool dominates(const double* a, const double* b, std::size_t k) {
-    bool strictly = false;
-    for (std::size_t i = 0; i < k; ++i) {
-        if (a[i] > b[i]) return false;
-        if (a[i] < b[i]) strictly = true;
-    }
-    return strictly;
-}
-
 }  // namespace
 
 std::vector<std::size_t> pareto_front(const History& history) {
-    std::vector<std::size_t> candidates;
+    std::vector<std::size_t> rows;
+    std::vector<Point> points;
     for (std::size_t i = 0; i < history.size(); ++i) {
-        if (history.feasible[i] && !history.repeated[i]) candidates.push_back(i);
+        if (!history.feasible[i] || history.repeated[i]) continue;
+        rows.push_back(i);
+        points.emplace_back(history.objectives_of(i), history.objectives_of(i) + history.objective_count);
     }
-    const std::size_t k = history.objective_count;
-    // Sort by the first objective so a point can only be dominated by earlier ones
-    // (ties broken by the rest, then by row for a stable order).
-    std::sort(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
-        const double* x = history.objectives_of(a);
-        const double* y = history.objectives_of(b);
-        for (std::size_t i = 0; i < k; ++i) {
-            if (x[i] != y[i]) return x[i] < y[i];
-        }
-        return a < b;
-    });
     std::vector<std::size_t> front;
-    for (const std::size_t c : candidates) {
-        const double* p = history.objectives_of(c);
-        const bool dominated = std::any_of(front.begin(), front.end(), [&](std::size_t f) {
-            return dominates(history.objectives_of(f), p, k) ||
-                   std::equal(p, p + k, history.objectives_of(f));  // equal points: keep the first
-        });
-        if (!dominated) front.push_back(c);
-    }
+    for (const std::size_t p : non_dominated(points)) front.push_back(rows[p]);
     return front;
 }
 

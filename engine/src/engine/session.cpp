@@ -78,7 +78,27 @@ void Session::build_problem() {
         }
     }
     problem_.formulation = e.formulation.type;
+    if (e.objectives.size() > 1) prepare_pareto(objective_slots);
     scorer_ = std::make_unique<Scorer>(problem_, e.formulation, std::move(objective_slots), std::move(constraint_slots));
+}
+
+void Session::prepare_pareto(const std::vector<std::size_t>& objective_slots) {
+    const auto& spec = experiment_.pareto;
+    std::vector<MetricRoute> routes;
+    std::vector<bool> negate;
+    for (std::size_t i = 0; i < objective_slots.size(); ++i) {
+        routes.push_back(routes_[objective_slots[i]]);
+        negate.push_back(problem_.objectives[i].goal == Goal::maximize);
+    }
+    if (spec.true_front || spec.reference_point.empty()) objective_space_ = environment_->objective_space(routes, negate);
+    if (!spec.reference_point.empty()) {
+        Point reference;
+        for (std::size_t i = 0; i < routes.size(); ++i) reference.push_back(negate[i] ? -spec.reference_point[i] : spec.reference_point[i]);
+        reference_point_ = reference;
+    } else if (objective_space_) {
+        reference_point_ = objective_space_->worst;
+    }
+    if (!spec.true_front) objective_space_ = nullptr;
 }
 
 std::shared_ptr<Strategy> Session::make_strategy(std::uint64_t seed, std::string_view run_key) const {

@@ -3,6 +3,7 @@
 // providers), the problem strategies see, the scorer and the strategy plugin.
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,13 @@ public:
     /// Where each problem metric comes from, in Problem::metrics order.
     [[nodiscard]] std::span<const MetricRoute> routes() const noexcept { return routes_; }
 
+    /// Hypervolume reference point in minimisation form (several objectives only).
+    [[nodiscard]] const std::optional<Point>& reference_point() const noexcept { return reference_point_; }
+    /// The true Pareto front of the whole space (enumerable spaces, several objectives), or null.
+    [[nodiscard]] const std::vector<Point>* true_front() const noexcept {
+        return objective_space_ ? &objective_space_->true_front : nullptr;
+    }
+
     /// A fresh strategy whose random stream is derived from (seed, run_key).
     [[nodiscard]] std::shared_ptr<Strategy> make_strategy(std::uint64_t seed, std::string_view run_key) const;
 
@@ -40,6 +48,7 @@ public:
 
 private:
     void build_problem();
+    void prepare_pareto(const std::vector<std::size_t>& objective_slots);
     std::size_t add_metric(const std::string& name, const Location& where);
 
     Experiment experiment_;
@@ -50,6 +59,8 @@ private:
     Problem problem_;
     std::vector<MetricRoute> routes_;
     std::unique_ptr<Scorer> scorer_;
+    std::optional<Point> reference_point_;
+    const ObjectiveSpace* objective_space_ = nullptr;
 };
 
 }  // namespace hwnas::engine
