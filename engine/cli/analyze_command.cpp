@@ -123,11 +123,12 @@ void add_analyze_command(CLI::App& app, const GlobalOptions& options) {
                     "Cost provider(s): [ID=]PLUGIN[:JSON params], e.g. analytic, 'lut=block_lut:{\"file\":\"x.json\"}'")
         ->required();
     cmd->add_option("--dataset", c->dataset, "Dataset, e.g. cifar10, cifar100")->capture_default_str();
-    cmd->add_option("--samples", c->samples,
-                    "Analyse this many seeded samples (default: every architecture of a space of at most 1e6, else 10000)");
+    CLI::Option* samples = cmd->add_option(
+        "--samples", c->samples, "Analyse this many seeded samples (default: every architecture of a space of at most 1e6, else 10000)");
     cmd->add_option("--seed", c->seed, "Seed of the samples")->capture_default_str();
     cmd->add_option("--archs", c->archs, "Analyse the architectures listed in this file (one per line, or a .csv column)")
-        ->check(CLI::ExistingFile);
+        ->check(CLI::ExistingFile)
+        ->excludes(samples);
     cmd->add_option("--arch-column", c->arch_column, "Column of --archs holding the architecture (CSV)")
         ->capture_default_str();
     cmd->add_option("--metrics", c->metrics, "Metrics to evaluate: m1,m2,... (a name or id:name)")

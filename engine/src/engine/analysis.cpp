@@ -1,6 +1,7 @@
 #include "engine/analysis.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <mutex>
 #include <unordered_set>
@@ -13,6 +14,7 @@
 #include "engine/stats.hpp"
 #include "engine/suggest.hpp"
 #include "hwnas/csv.hpp"
+#include "hwnas/rng.hpp"
 
 namespace hwnas::engine {
 namespace {
@@ -292,7 +294,10 @@ nlohmann::json correlations_json(const AnalysisSummary& summary, std::span<const
 std::string metrics_csv(const SearchSpace& space, std::span<const Architecture> archs,
                         std::span<const AnalysisMetric> metrics, std::span<const double> values) {
     std::string out = "arch";
-    for (const auto& m : metrics) out += "," + csv_field(m.name);
+    for (const auto& m : metrics) {
+        out += ',';
+        out += csv_field(m.name);
+    }
     out += "\n";
     for (std::size_t row = 0; row < archs.size(); ++row) {
         out += csv_field(space.to_string(archs[row]));

@@ -137,7 +137,11 @@ std::string table_row(const json& s, const std::vector<std::string>& dimensions)
 
 bool write_batch_table(const fs::path& folder, std::vector<std::string>& missing) {
     const json m = read_json(folder / "batch.json");
-    const auto dimensions = m.at("dimensions").get<std::vector<std::string>>();
+    // Strategy and dataset have columns of their own: not repeated as swept values.
+    std::vector<std::string> dimensions;
+    for (const auto& d : m.at("dimensions")) {
+        if (d != "/strategy" && d != "/dataset") dimensions.push_back(d);
+    }
     std::string table = "run,seed";
     for (const auto& d : dimensions) table += "," + csv_field(column_name(d));
     table += ",strategy,dataset,objective,best_objective,constraint,bound,best_constraint_value,found_feasible,"

@@ -77,7 +77,8 @@ Architecture record_arch(const SearchSpace& space, const Json& field, const Loca
     std::string genes;
     for (std::size_t i = 0; i < field.size(); ++i) {
         if (!field[i].is_number_unsigned()) (where / i).fail("expected a gene number, found " + describe(field[i]));
-        genes += (i ? "-" : "") + std::to_string(field[i].get<std::uint64_t>());
+        if (i > 0) genes += '-';
+        genes += std::to_string(field[i].get<std::uint64_t>());
     }
     return parse_arch(space, genes, where.str());
 }
