@@ -87,7 +87,7 @@ TEST_CASE("validate fails the same way as run") {
     expect_failure(run_config(c, "validate"), {"/strategy/params/populaton"});
 }
 
-TEST_CASE("a non-plugin library on the plugin path is refused by name; the others still work") {
+TEST_CASE("a non-plugin library on the plugin path is refused by name, the others still work") {
     const auto dir = hwnas::test::temp_dir("plugins");
     std::filesystem::copy_file(HWNAS_NOT_A_PLUGIN, dir / "libhwnas_mystrategy.so");
 

@@ -27,7 +27,7 @@ TEST_CASE("the built-in plugins load from the plugin folder") {
     CHECK(registry.try_find(PluginKind::strategy, "random") != nullptr);
 }
 
-TEST_CASE("files that are not plugins or have another ABI are refused with the reason; the rest load") {
+TEST_CASE("files that are not plugins or have another ABI are refused with the reason, the rest load") {
     PluginRegistry registry;
     registry.load_directories({fixtures(), hwnas::test::plugin_dir()});
 

@@ -42,6 +42,28 @@ private:
     std::vector<Dimension> dims_;
 };
 
+/// A grid space that remembers every architecture handed to mutate(), so
+/// tests can see which parents a strategy picked.
+class MutationRecordingSpace final : public GridSpace {
+public:
+    using GridSpace::GridSpace;
+    [[nodiscard]] Architecture mutate(const Architecture& arch, Rng& rng) const override {
+        parents.push_back(arch);
+        return GridSpace::mutate(arch, rng);
+    }
+    mutable std::vector<Architecture> parents;
+};
+
+/// Sum of genes [from, to).
+inline double gene_range_sum(const Architecture& a, std::size_t from, std::size_t to) {
+    double sum = 0;
+    for (std::size_t i = from; i < to; ++i) sum += a[i];
+    return sum;
+}
+
+/// Sum of all genes: the toy fitness of most tests.
+inline double gene_sum(const Architecture& a) { return gene_range_sum(a, 0, a.size()); }
+
 using MetricFunction = std::function<double(const Architecture&)>;
 
 /// A problem over named metric functions, built fluently:
@@ -50,7 +72,6 @@ struct ToyProblem {
     Problem problem;
     std::vector<MetricFunction> functions;  ///< in problem.metrics order
     double penalty_weight = 1.0;            ///< Formulation::penalty
-    std::vector<double> weights;            ///< Formulation::weighted_sum, one per objective
 
     ToyProblem& metric(std::string name, MetricFunction f) {
         problem.metrics.push_back({std::move(name), "", Direction::lower_is_better, ""});
@@ -61,10 +82,6 @@ struct ToyProblem {
     ToyProblem& maximize(std::string name) { return objective(std::move(name), Goal::maximize); }
     ToyProblem& at_most(std::string name, double bound) {
         problem.constraints.push_back({std::move(name), bound, std::nullopt});
-        return *this;
-    }
-    ToyProblem& at_least(std::string name, double bound) {
-        problem.constraints.push_back({std::move(name), std::nullopt, bound});
         return *this;
     }
     ToyProblem& formulation(Formulation f) {
@@ -112,7 +129,7 @@ struct Record {
     }
 };
 
-/// The engine's scoring, restated for the formulations the tests use.
+/// The engine's scoring, restated for the formulations and (max) constraints the tests use.
 inline Record score(const ToyProblem& toy, const Architecture& arch) {
     const Problem& p = toy.problem;
     Record r;
@@ -129,10 +146,6 @@ inline Record score(const ToyProblem& toy, const Architecture& arch) {
             r.violation += (v - *c.max) / std::max(std::abs(*c.max), std::numeric_limits<double>::min());
             penalised += toy.penalty_weight * (*c.max - v);
         }
-        if (c.min && v < *c.min) {
-            r.violation += (*c.min - v) / std::max(std::abs(*c.min), std::numeric_limits<double>::min());
-            penalised += toy.penalty_weight * (v - *c.min);
-        }
     }
     r.feasible = r.violation == 0.0;
     switch (p.formulation) {
@@ -141,14 +154,9 @@ inline Record score(const ToyProblem& toy, const Architecture& arch) {
             r.fitness = penalised;
             r.violation = 0.0;
             break;
-        case Formulation::weighted_sum: {
-            double total = 0.0;
-            for (std::size_t i = 0; i < r.objectives.size(); ++i) total += toy.weights.at(i) * r.objectives[i];
-            r.fitness = -total;
-            break;
-        }
         case Formulation::pareto: r.fitness = std::nan(""); break;
-        case Formulation::mnasnet: throw std::logic_error("the harness does not score mnasnet");
+        case Formulation::weighted_sum:
+        case Formulation::mnasnet: throw std::logic_error("the harness scores no weighted_sum or mnasnet");
     }
     return r;
 }
@@ -219,15 +227,17 @@ inline RunLog run(Strategy& strategy, const SearchSpace& space, const ToyProblem
 
 /// The plugin's declared parameter defaults, read from the built plugin
 /// itself, with `overrides` applied: what the engine hands a strategy.
-inline nlohmann::json plugin_params(const std::string& plugin, const nlohmann::json& overrides = nlohmann::json::object()) {
+inline nlohmann::json plugin_params(const std::string& plugin,
+                                    const nlohmann::json& overrides = nlohmann::json::object()) {
     const auto file = plugin_dir() / ("libhwnas_" + plugin + ".so");
     boost::dll::shared_library library(file.string());
     const auto descriptor = library.get_alias<const PluginDescriptor*()>("hwnas_plugin_descriptor")();
     if (descriptor->kind != PluginKind::strategy || std::string(descriptor->name) != plugin) {
         throw std::logic_error(file.string() + " is not the strategy plugin '" + plugin + "'");
     }
+    const auto declarations = nlohmann::json::parse(descriptor->parameters);
     nlohmann::json params = nlohmann::json::object();
-    for (const auto& [name, declaration] : nlohmann::json::parse(descriptor->parameters).items()) {
+    for (const auto& [name, declaration] : declarations.items()) {
         if (declaration.value("description", "").empty()) throw std::logic_error(name + " has no description");
         params[name] = declaration.at("default");
     }
@@ -236,6 +246,24 @@ inline nlohmann::json plugin_params(const std::string& plugin, const nlohmann::j
         params[name] = value;
     }
     return params;
+}
+
+/// A run's log and the strategy's info() at its end.
+struct Outcome {
+    RunLog log;
+    nlohmann::json info;
+};
+
+/// Makes `StrategyClass` with the plugin's defaults plus `overrides`, runs
+/// it on `toy` for `budget` evaluations and returns what happened.
+template <class StrategyClass>
+Outcome run_plugin(const std::string& plugin, const SearchSpace& space, const ToyProblem& toy, std::uint64_t seed,
+                   std::uint64_t budget, const nlohmann::json& overrides = nlohmann::json::object(),
+                   std::size_t max_slots = 1024) {
+    StrategyClass strategy(plugin_params(plugin, overrides), make_context(space, toy, seed, budget));
+    Outcome out{run(strategy, space, toy, budget, max_slots), {}};
+    out.info = strategy.info();
+    return out;
 }
 
 }  // namespace hwnas::test

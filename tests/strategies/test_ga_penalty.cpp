@@ -9,34 +9,9 @@ using hwnas::strategies::GaPenalty;
 
 namespace {
 
-double gene_sum(const Architecture& a) {
-    double sum = 0;
-    for (const auto g : a) sum += g;
-    return sum;
-}
-
-/// A grid space that remembers every architecture handed to mutate().
-class RecordingSpace final : public GridSpace {
-public:
-    using GridSpace::GridSpace;
-    [[nodiscard]] Architecture mutate(const Architecture& arch, Rng& rng) const override {
-        parents.push_back(arch);
-        return GridSpace::mutate(arch, rng);
-    }
-    mutable std::vector<Architecture> parents;
-};
-
-struct Outcome {
-    RunLog log;
-    nlohmann::json info;
-};
-
 Outcome run_ga(const SearchSpace& space, const ToyProblem& toy, std::uint64_t seed, std::uint64_t budget,
                const nlohmann::json& overrides, std::size_t slots = 1024) {
-    GaPenalty strategy(plugin_params("ga_penalty", overrides), make_context(space, toy, seed, budget));
-    Outcome out{run(strategy, space, toy, budget, slots), {}};
-    out.info = strategy.info();
-    return out;
+    return run_plugin<GaPenalty>("ga_penalty", space, toy, seed, budget, overrides, slots);
 }
 
 }  // namespace
@@ -106,11 +81,15 @@ TEST_CASE("ga_penalty elitism never loses the best member", "[ga_penalty]") {
     // every child is its mutation: the parent's fitness per generation is the
     // population's best, which cannot drop with an elite and soon does without.
     const auto parent_fitness_drops = [](int elitism) {
-        const RecordingSpace space(8, 4);
+        const MutationRecordingSpace space(8, 4);
         const auto toy = ToyProblem().metric("sum", gene_sum).maximize("sum");
         run_ga(space, toy, 4, 100000,
-               {{"population", 10}, {"elitism", elitism}, {"generations", 40}, {"tournament_size", 100},
-                {"crossover_rate", 0.0}, {"mutation_rate", 1.0}});
+               {{"population", 10},
+                {"elitism", elitism},
+                {"generations", 40},
+                {"tournament_size", 100},
+                {"crossover_rate", 0.0},
+                {"mutation_rate", 1.0}});
         const std::size_t children = 10 - static_cast<std::size_t>(elitism);
         REQUIRE(space.parents.size() == 40 * children);
         for (std::size_t g = 1; g < 40; ++g) {

@@ -17,20 +17,13 @@ namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
 
-/// Sum of genes [from, to).
-double gene_sum(const Architecture& a, std::size_t from, std::size_t to) {
-    double sum = 0;
-    for (std::size_t i = from; i < to; ++i) sum += a[i];
-    return sum;
-}
-
 /// 10 genes x 4 choices: s = sum of genes 0..3 (0..12), h = sum of genes 4..9.
 /// Minimise f1 = s and f2 = 12 - s + h: the Pareto front is h = 0 with any s,
 /// 13 objective vectors, reached by 1 in 4096 architectures.
 ToyProblem two_objectives() {
     return ToyProblem()
-        .metric("f1", [](const Architecture& a) { return gene_sum(a, 0, 4); })
-        .metric("f2", [](const Architecture& a) { return 12 - gene_sum(a, 0, 4) + gene_sum(a, 4, 10); })
+        .metric("f1", [](const Architecture& a) { return gene_range_sum(a, 0, 4); })
+        .metric("f2", [](const Architecture& a) { return 12 - gene_range_sum(a, 0, 4) + gene_range_sum(a, 4, 10); })
         .minimize("f1")
         .minimize("f2")
         .formulation(Formulation::pareto);
@@ -40,22 +33,14 @@ ToyProblem two_objectives() {
 std::set<double> front_found(const RunLog& log) {
     std::set<double> s_values;
     for (const auto& r : log.records) {
-        if (r.feasible && gene_sum(r.arch, 4, 10) == 0) s_values.insert(gene_sum(r.arch, 0, 4));
+        if (r.feasible && gene_range_sum(r.arch, 4, 10) == 0) s_values.insert(gene_range_sum(r.arch, 0, 4));
     }
     return s_values;
 }
 
-struct Outcome {
-    RunLog log;
-    nlohmann::json info;
-};
-
 Outcome run_nsga2(const SearchSpace& space, const ToyProblem& toy, std::uint64_t seed, std::uint64_t budget,
                   const nlohmann::json& overrides, std::size_t slots = 1024) {
-    Nsga2 strategy(plugin_params("nsga2", overrides), make_context(space, toy, seed, budget));
-    Outcome out{run(strategy, space, toy, budget, slots), {}};
-    out.info = strategy.info();
-    return out;
+    return run_plugin<Nsga2>("nsga2", space, toy, seed, budget, overrides, slots);
 }
 
 }  // namespace
@@ -83,8 +68,8 @@ TEST_CASE("non-dominated sorting applies constraint-domination", "[nsga2][pareto
     const std::vector<double> b = {2, 2};
     CHECK(nsga2::constrained_dominates(a, 0.0, b, 0.0));
     CHECK_FALSE(nsga2::constrained_dominates(b, 0.0, a, 0.0));
-    CHECK(nsga2::constrained_dominates(b, 0.0, a, 0.1));   // feasible beats infeasible
-    CHECK(nsga2::constrained_dominates(b, 0.1, a, 0.3));   // less violation wins
+    CHECK(nsga2::constrained_dominates(b, 0.0, a, 0.1));        // feasible beats infeasible
+    CHECK(nsga2::constrained_dominates(b, 0.1, a, 0.3));        // less violation wins
     CHECK_FALSE(nsga2::constrained_dominates(a, 0.0, a, 0.0));  // equal points: neither
 }
 
@@ -128,22 +113,24 @@ TEST_CASE("crowding distance of small fronts, flat objectives and subsets", "[ns
 }
 
 TEST_CASE("nsga2 recovers the Pareto front of a toy problem", "[nsga2]") {
+    // 20 generations of 40: about 12.4 of the 13 front points on average;
+    // random search finds about one per ten runs.
     const GridSpace space(10, 4);
     const auto toy = two_objectives();
-    const std::uint64_t budget = 2000;
-    int recovered = 0;
+    const std::uint64_t budget = 800;
+    std::size_t nsga2_found = 0;
     std::size_t random_found = 0;
     for (std::uint64_t seed = 1; seed <= 10; ++seed) {
         const auto [log, info] = run_nsga2(space, toy, seed, budget, {{"population", 40}});
         const auto found = front_found(log);
         INFO("seed " << seed << " found " << found.size() << " of 13");
-        CHECK(found.size() >= 9);
-        recovered += found.size() >= 11;
+        CHECK(found.size() >= 10);
+        nsga2_found += found.size();
         strategies::RandomSearch random(plugin_params("random"), make_context(space, toy, seed, budget));
         random_found += front_found(run(random, space, toy, budget)).size();
     }
-    CHECK(recovered >= 8);
-    CHECK(random_found <= 15);  // about half a front point per run
+    CHECK(nsga2_found >= 115);
+    CHECK(random_found <= 10);
 }
 
 TEST_CASE("nsga2 keeps to the feasible part of the front", "[nsga2]") {
@@ -156,7 +143,7 @@ TEST_CASE("nsga2 keeps to the feasible part of the front", "[nsga2]") {
         const auto found = front_found(log);
         INFO("seed " << seed);
         CHECK(found.size() >= 7);
-        // The last generation's children come from parents that are all feasible by then.
+        // By then every parent is feasible, so most children are too (a mutation can cross the bound).
         const auto last = log.records.end() - 40;
         CHECK(std::count_if(last, log.records.end(), [](auto& r) { return r.feasible; }) >= 30);
     }
@@ -164,7 +151,7 @@ TEST_CASE("nsga2 keeps to the feasible part of the front", "[nsga2]") {
 
 TEST_CASE("nsga2 optimises a single objective too", "[nsga2]") {
     const GridSpace space(6, 4);
-    const auto toy = ToyProblem().metric("sum", [](const Architecture& a) { return gene_sum(a, 0, 6); }).maximize("sum");
+    const auto toy = ToyProblem().metric("sum", gene_sum).maximize("sum");
     const auto [log, info] = run_nsga2(space, toy, 1, 1000, {{"population", 20}});
     CHECK(log.best().fitness == 18.0);
 }

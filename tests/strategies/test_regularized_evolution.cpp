@@ -10,12 +10,6 @@ using hwnas::strategies::RegularizedEvolution;
 
 namespace {
 
-double gene_sum(const Architecture& a) {
-    double sum = 0;
-    for (const auto g : a) sum += g;
-    return sum;
-}
-
 /// Distinct weights make most architectures' fitness distinct.
 double weighted_sum(const Architecture& a) {
     double sum = 0;
@@ -23,33 +17,24 @@ double weighted_sum(const Architecture& a) {
     return sum;
 }
 
-/// A grid space that remembers every parent handed to mutate().
-class RecordingSpace final : public GridSpace {
-public:
-    using GridSpace::GridSpace;
-    [[nodiscard]] Architecture mutate(const Architecture& arch, Rng& rng) const override {
-        parents.push_back(arch);
-        return GridSpace::mutate(arch, rng);
-    }
-    mutable std::vector<Architecture> parents;
-};
-
 RunLog run_re(const SearchSpace& space, const ToyProblem& toy, std::uint64_t seed, std::uint64_t budget,
               const nlohmann::json& overrides, std::size_t slots = 1024) {
-    RegularizedEvolution strategy(plugin_params("regularized_evolution", overrides),
-                                  make_context(space, toy, seed, budget));
-    return run(strategy, space, toy, budget, slots);
+    return run_plugin<RegularizedEvolution>("regularized_evolution", space, toy, seed, budget, overrides, slots).log;
 }
 
 }  // namespace
 
 TEST_CASE("regularized evolution refuses a Pareto problem", "[regularized_evolution]") {
     const GridSpace space(3, 3);
-    const auto toy = ToyProblem().metric("a", gene_sum).metric("b", weighted_sum).minimize("a").minimize("b")
+    const auto toy = ToyProblem()
+                         .metric("a", gene_sum)
+                         .metric("b", weighted_sum)
+                         .minimize("a")
+                         .minimize("b")
                          .formulation(Formulation::pareto);
-    CHECK_THROWS_WITH(RegularizedEvolution(plugin_params("regularized_evolution"), make_context(space, toy, 1, 10)),
-                      Catch::Contains("needs a single objective or a scalarising formulation") &&
-                          Catch::Contains("nsga2"));
+    CHECK_THROWS_WITH(
+        RegularizedEvolution(plugin_params("regularized_evolution"), make_context(space, toy, 1, 10)),
+        Catch::Contains("needs a single objective or a scalarising formulation") && Catch::Contains("nsga2"));
 }
 
 TEST_CASE("regularized evolution rejects a zero population", "[regularized_evolution]") {
@@ -77,13 +62,15 @@ TEST_CASE("regularized evolution keeps exactly the population newest members", "
     // keeping the fittest instead of the youngest, or one member too many or
     // too few, picks other parents.
     const std::size_t population = 5;
-    const RecordingSpace space(6, 4);
+    const MutationRecordingSpace space(6, 4);
     const auto toy = ToyProblem().metric("w", weighted_sum).maximize("w");
     const RunLog log = run_re(space, toy, 11, 400, {{"population", population}, {"sample_size", 200}});
     REQUIRE(space.parents.size() == log.records.size() - population);
     for (std::size_t child = population; child < log.records.size(); ++child) {
         double newest_best = -1;
-        for (std::size_t i = child - population; i < child; ++i) newest_best = std::max(newest_best, log.records[i].fitness);
+        for (std::size_t i = child - population; i < child; ++i) {
+            newest_best = std::max(newest_best, log.records[i].fitness);
+        }
         INFO("child " << child);
         CHECK(weighted_sum(space.parents[child - population]) == newest_best);
     }
@@ -117,15 +104,15 @@ TEST_CASE("regularized evolution prefers feasible members and reaches the constr
     int optimal = 0;
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
         const RunLog log = run_re(space, toy, seed, 600, {{"population", 20}, {"sample_size", 5}});
-        const Record& best = log.best();
-        CHECK(best.feasible);
-        CHECK(best.fitness <= 20.0);
-        optimal += best.fitness == 20.0;
-        // The unconstrained optimum scores more but is infeasible: it must never win.
-        const auto infeasible_best = std::max_element(log.records.begin(), log.records.end(), [](auto& a, auto& b) {
-            return a.fitness < b.fitness;
-        });
-        if (infeasible_best->fitness > 20.0) CHECK_FALSE(infeasible_best->feasible);
+        INFO("seed " << seed);
+        CHECK(log.best().feasible);
+        optimal += log.best().fitness == 20.0;
+        // Parents are chosen by violation first, so the population stays in the
+        // feasible region (about 3 in 4 late children are feasible); ranking
+        // by fitness alone drifts to the infeasible all-3 optimum (none are).
+        const auto late_feasible =
+            std::count_if(log.records.end() - 100, log.records.end(), [](const Record& r) { return r.feasible; });
+        CHECK(late_feasible >= 50);
     }
     CHECK(optimal >= 15);
 }

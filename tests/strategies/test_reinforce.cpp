@@ -17,23 +17,9 @@ double table_score(const Architecture& a) {
     return score[0][a[0]] + score[1][a[1]] + score[2][a[2]];
 }
 
-double gene_sum(const Architecture& a) {
-    double sum = 0;
-    for (const auto g : a) sum += g;
-    return sum;
-}
-
-struct Outcome {
-    RunLog log;
-    nlohmann::json info;
-};
-
 Outcome run_reinforce(const SearchSpace& space, const ToyProblem& toy, std::uint64_t seed, std::uint64_t budget,
                       const nlohmann::json& overrides, std::size_t slots = 1024) {
-    Reinforce strategy(plugin_params("reinforce", overrides), make_context(space, toy, seed, budget));
-    Outcome out{run(strategy, space, toy, budget, slots), {}};
-    out.info = strategy.info();
-    return out;
+    return run_plugin<Reinforce>("reinforce", space, toy, seed, budget, overrides, slots);
 }
 
 }  // namespace
@@ -41,9 +27,9 @@ Outcome run_reinforce(const SearchSpace& space, const ToyProblem& toy, std::uint
 TEST_CASE("reinforce refuses a Pareto problem", "[reinforce]") {
     const GridSpace space(3, 3);
     const auto toy = ToyProblem().metric("s", table_score).minimize("s").formulation(Formulation::pareto);
-    CHECK_THROWS_WITH(Reinforce(plugin_params("reinforce"), make_context(space, toy, 1, 10)),
-                      Catch::Contains("needs a single objective or a scalarising formulation") &&
-                          Catch::Contains("nsga2"));
+    CHECK_THROWS_WITH(
+        Reinforce(plugin_params("reinforce"), make_context(space, toy, 1, 10)),
+        Catch::Contains("needs a single objective or a scalarising formulation") && Catch::Contains("nsga2"));
 }
 
 TEST_CASE("reinforce starts from the uniform policy", "[reinforce]") {
@@ -60,12 +46,12 @@ TEST_CASE("reinforce concentrates the policy on the optimum", "[reinforce]") {
     const GridSpace space(3, 3);
     const auto toy = ToyProblem().metric("s", table_score).maximize("s");
     for (std::uint64_t seed = 1; seed <= 5; ++seed) {
-        const auto [log, info] = run_reinforce(space, toy, seed, 3000, {});
+        const auto [log, info] = run_reinforce(space, toy, seed, 2000, {});
         INFO("seed " << seed << ": " << info.dump());
         CHECK(info.at("most_probable") == "2-0-1");
         CHECK(info.at("most_probable_probability").get<double>() > 0.5);
         CHECK(info.at("entropy").get<double>() < 1.0);
-        CHECK(info.at("updates") == 3000);
+        CHECK(info.at("updates") == 2000);
     }
 }
 
@@ -79,7 +65,7 @@ TEST_CASE("reinforce learns to avoid infeasible architectures", "[reinforce]") {
                          .maximize("sum")
                          .at_most("first", 1);
     for (std::uint64_t seed = 1; seed <= 5; ++seed) {
-        const auto [log, info] = run_reinforce(space, toy, seed, 3000, {});
+        const auto [log, info] = run_reinforce(space, toy, seed, 2000, {});
         INFO("seed " << seed << ": " << info.dump());
         CHECK(info.at("most_probable") == "1-2-2");
         CHECK(info.at("most_probable_probability").get<double>() > 0.5);

@@ -9,13 +9,7 @@ using hwnas::strategies::RejectionSampling;
 
 namespace {
 
-double gene_sum(const Architecture& a) {
-    double sum = 0;
-    for (const auto g : a) sum += g;
-    return sum;
-}
-
-/// Feasible exactly when gene 0 is 0 (or below `bound`): p = 1/4 on 4 choices.
+/// Feasible when gene 0 <= bound: p = 1/4 for bound 0 on 4 choices, 0 for bound -1.
 ToyProblem first_gene_at_most(double bound) {
     return ToyProblem()
         .metric("sum", gene_sum)
@@ -24,17 +18,9 @@ ToyProblem first_gene_at_most(double bound) {
         .at_most("first", bound);
 }
 
-struct Outcome {
-    RunLog log;
-    nlohmann::json info;
-};
-
 Outcome run_rs(const SearchSpace& space, const ToyProblem& toy, std::uint64_t seed, std::uint64_t budget,
                const nlohmann::json& overrides, std::size_t slots = 1024) {
-    RejectionSampling strategy(plugin_params("rejection_sampling", overrides), make_context(space, toy, seed, budget));
-    Outcome out{run(strategy, space, toy, budget, slots), {}};
-    out.info = strategy.info();
-    return out;
+    return run_plugin<RejectionSampling>("rejection_sampling", space, toy, seed, budget, overrides, slots);
 }
 
 }  // namespace
