@@ -32,7 +32,9 @@ double probability_param(const nlohmann::json& params, const char* name) {
     } catch (const nlohmann::json::exception& e) {
         throw param_error(name, std::string("expected a number in [0, 1] (") + e.what() + ")");
     }
-    if (!(value >= 0.0 && value <= 1.0)) throw param_error(name, "expected a number in [0, 1], found " + nlohmann::json(value).dump());
+    if (!(value >= 0.0 && value <= 1.0)) {
+        throw param_error(name, "expected a number in [0, 1], found " + nlohmann::json(value).dump());
+    }
     return value;
 }
 
@@ -111,12 +113,13 @@ void GaPenalty::breed() {
 }
 
 const Evaluation& GaPenalty::tournament_winner() {
-    const Evaluation* best = &population_[context_.rng.below(population_.size())];
+    // Selecting by index lets the compiler use a conditional move (see regularized_evolution).
+    std::size_t best = context_.rng.below(population_.size());
     for (std::size_t draw = 1; draw < tournament_size_; ++draw) {
-        const Evaluation& candidate = population_[context_.rng.below(population_.size())];
-        if (better(candidate, *best)) best = &candidate;
+        const std::size_t candidate = context_.rng.below(population_.size());
+        best = better(population_[candidate], population_[best]) ? candidate : best;
     }
-    return *best;
+    return population_[best];
 }
 
 void GaPenalty::finish_generation() {

@@ -1,8 +1,8 @@
-#include "ga_penalty.hpp"
 #include "hwnas/plugin.hpp"
+#include "ga_penalty.hpp"
 
 HWNAS_PLUGIN(hwnas::strategy_plugin<hwnas::strategies::GaPenalty>(
-    "ga_penalty", "1.0.0", "Generational GA maximising the (penalised) fitness, as in HW-EvRSNAS", R"({
+    "ga_penalty", "1.0.0", "Generational GA maximising the (penalised) fitness, as in HW-EvRSNAS", R"json({
   "population": {"type": "integer", "default": 20, "minimum": 1,
                  "description": "members per generation; generation 0 is this many random samples"},
   "generations": {"type": "integer", "default": 100, "minimum": 0,
@@ -15,4 +15,4 @@ HWNAS_PLUGIN(hwnas::strategy_plugin<hwnas::strategies::GaPenalty>(
                     "description": "probability a child is then mutated (space.mutate)"},
   "elitism": {"type": "integer", "default": 1, "minimum": 0,
               "description": "best members carried into the next generation without re-evaluation"}
-})"))
+})json"))

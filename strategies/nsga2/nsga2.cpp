@@ -145,7 +145,8 @@ void Nsga2::rank_pool(std::size_t count) {
     for (std::size_t start = 0; start < count;) {
         std::size_t end = start;
         while (end < count && pool_.rank[order_[end]] == pool_.rank[order_[start]]) ++end;
-        front_.assign(order_.begin() + static_cast<std::ptrdiff_t>(start), order_.begin() + static_cast<std::ptrdiff_t>(end));
+        front_.assign(order_.begin() + static_cast<std::ptrdiff_t>(start),
+                      order_.begin() + static_cast<std::ptrdiff_t>(end));
         nsga2::crowding_distance(objectives, objective_count_, front_, pool_.crowding, crowding_order_);
         start = end;
     }
@@ -173,8 +174,8 @@ void Nsga2::select_survivors() {
 
 nlohmann::json Nsga2::info() const {
     const std::size_t members = has_parents_ ? population_ : 0;
-    const auto first_front = std::count(pool_.rank.begin(), pool_.rank.begin() + static_cast<std::ptrdiff_t>(members),
-                                        std::size_t{0});
+    const auto first_front =
+        std::count(pool_.rank.begin(), pool_.rank.begin() + static_cast<std::ptrdiff_t>(members), std::size_t{0});
     return {{"generations_completed", generations_completed_}, {"first_front", first_front}};
 }
 

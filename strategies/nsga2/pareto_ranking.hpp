@@ -107,9 +107,8 @@ inline void crowding_distance(std::span<const double> objectives, std::size_t k,
     order.assign(front.begin(), front.end());
     for (std::size_t m = 0; m < k; ++m) {
         const auto value = [&](std::size_t i) { return objectives[i * k + m]; };
-        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-            return value(a) != value(b) ? value(a) < value(b) : a < b;
-        });
+        std::sort(order.begin(), order.end(),
+                  [&](std::size_t a, std::size_t b) { return value(a) != value(b) ? value(a) < value(b) : a < b; });
         distance[order.front()] = infinity;
         distance[order.back()] = infinity;
         const double range = value(order.back()) - value(order.front());

@@ -2,4 +2,4 @@
 #include "random_search.hpp"
 
 HWNAS_PLUGIN(hwnas::strategy_plugin<hwnas::strategies::RandomSearch>(
-    "random", "1.0.0", "Random search: independent uniform samples of the space", R"({})"))
+    "random", "1.0.0", "Random search: independent uniform samples of the space", "{}"))

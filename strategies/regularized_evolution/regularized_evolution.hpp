@@ -32,21 +32,33 @@ public:
     [[nodiscard]] nlohmann::json info() const override;
 
 private:
-    [[nodiscard]] bool filling() const noexcept { return members_.size() < population_; }
-    [[nodiscard]] const Evaluation& tournament_winner();
+    /// What a tournament compares: hwnas::better on these two fields.
+    struct Key {
+        double violation;
+        double fitness;
+    };
+
+    [[nodiscard]] bool filling() const noexcept { return archs_.size() < population_; }
+    /// Index of the best of sample_size members drawn with replacement.
+    [[nodiscard]] std::size_t tournament_winner();
+    /// A uniform member index; two per 64 random bits (Lemire's method on 32-bit halves).
+    [[nodiscard]] std::size_t draw_member();
     void add_member(const Evaluation& evaluation);
 
     SearchContext context_;
     std::size_t population_;
     std::size_t sample_size_;
-    /// Only arch, fitness and violation are kept (the views are cleared).
-    /// Until full the members are in birth order; afterwards oldest_ marks
-    /// the slot the next child overwrites.
-    std::vector<Evaluation> members_;
+    /// Members as parallel arrays: the tournament reads only the compact keys.
+    /// Until full they are in birth order; afterwards oldest_ marks the slot
+    /// the next child overwrites.
+    std::vector<Architecture> archs_;
+    std::vector<Key> keys_;
     std::size_t oldest_ = 0;
     std::size_t initial_asked_ = 0;
     std::size_t asked_ = 0;
     std::uint64_t children_ = 0;
+    std::uint64_t spare_bits_ = 0;  ///< unused 32 random bits, valid when has_spare_
+    bool has_spare_ = false;
 };
 
 }  // namespace hwnas::strategies
