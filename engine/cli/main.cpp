@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
     hwnas::cli::add_merge_command(app, options);
     hwnas::cli::add_lut_command(app, options);
     hwnas::cli::add_analyze_command(app, options);
+    hwnas::cli::add_report_command(app, options);
 
     try {
         app.parse(argc, argv);
