@@ -45,7 +45,7 @@ void add_report_command(CLI::App& app, const GlobalOptions&) {
     CLI::App* cmd = app.add_subcommand("report", "Compare the strategies of a batch: an HTML page with plots, and report.json");
     cmd->fallthrough();
     cmd->add_option("folder", c->folder, "Batch folder (written by hwnas bench)")->required();
-    cmd->add_option("-o,--output", c->output, "HTML file (default: FOLDER/report.html); report.json goes next to it")
+    cmd->add_option("-o,--output", c->output, "HTML file (default: FOLDER/report.html); the statistics go next to it as .json")
         ->type_name("FILE");
     cmd->add_option("--group-by", c->group_by,
                     "Grid dimensions that make a setting, comma separated, e.g. \"/dataset,/constraints/0/metric\" "
@@ -65,8 +65,8 @@ void add_report_command(CLI::App& app, const GlobalOptions&) {
         const auto report = engine::build_report(options);
         warn_missing(report);
         const auto html = engine::write_report(report, options);
-        std::cout << fmt::format("{}: {} runs, {} settings, {} strategies\n", report.name, report.runs.size(),
-                                 report.settings.size(), report.strategies.size());
+        std::cout << fmt::format("{}: {} runs, {} setting(s), {} strateg{}\n", report.name, report.runs.size(),
+                                 report.settings.size(), report.strategies.size(), report.strategies.size() == 1 ? "y" : "ies");
         for (const auto& s : report.strategies) {
             std::cout << fmt::format("  {:<28} average rank {:.2f}, best in {} of {} settings ({} with p < 0.05)\n", s.name,
                                      s.average_rank, s.wins, s.settings, s.significant_wins);

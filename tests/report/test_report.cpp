@@ -218,7 +218,7 @@ TEST_CASE("Report of a synthetic batch: statistics equal hand-computed values") 
 
     // One setting, one objective: one plot (anytime curves); names in the page; nothing external.
     const std::string html = hwnas::test::read_file(html_file);
-    CHECK(occurrences(html, "<svg") == 1);
+    CHECK(occurrences(html, "<svg xmlns") == 1);
     CHECK_THAT(html, Contains(">alpha (3 runs)</text>") && Contains(">beta (3 runs)</text>"));
     CHECK_THAT(html, Contains(">best feasible acc so far</text>") && Contains(">(higher is better)</text>"));
     CHECK(occurrences(html, "<script") + occurrences(html, "<link") + occurrences(html, "src=") == 0);
@@ -235,7 +235,7 @@ TEST_CASE("Report of two settings: one curve plot each plus the aggregate over s
     CHECK(report.strategies[0].average_rank == 1.0);
     CHECK(report.strategies[0].wins == 2);
     const std::string html = hwnas::engine::report_html(report, options_for(dir));
-    CHECK(occurrences(html, "<svg") == 3);
+    CHECK(occurrences(html, "<svg xmlns") == 3);
     CHECK_THAT(html, Contains("all settings (2 settings)"));
 
     CHECK_THROWS_WITH(hwnas::engine::build_report([&] { auto o = options_for(dir); o.group_by = {"/datset"}; return o; }()),
@@ -254,8 +254,37 @@ TEST_CASE("Report of a two-objective batch: hypervolume scores and a front plot 
     CHECK(report.runs[1].score == Approx(0.6 * 6));
     CHECK(report.strategies[report.settings[0].results[report.settings[0].best].strategy].name == "q");
     const std::string html = hwnas::engine::report_html(report, options_for(dir));
-    CHECK(occurrences(html, "<svg") == 1);
+    CHECK(occurrences(html, "<svg xmlns") == 1);
     CHECK_THAT(html, Contains(">true front</text>") && Contains("latency (lower is better)"));
+
+    // With the engine's hypervolume in every summary (one reference point), that is the score.
+    for (const auto& [id, volume] : {std::pair{"r00000", 5.0}, std::pair{"r00001", 7.0}}) {
+        const fs::path file = dir / "runs" / id / "summary.json";
+        Json s = Json::parse(hwnas::test::read_file(file));
+        s["pareto"] = {{"hypervolume", volume}, {"reference_point", {3, -60}}};
+        hwnas::test::write_file(file, s.dump());
+    }
+    const auto reported = hwnas::engine::build_report(options_for(dir));
+    CHECK(reported.runs[0].score == 5.0);
+    CHECK(reported.runs[1].score == 7.0);
+    CHECK_THAT(reported.settings[0].measure.definition, Contains("[3,-60]"));
+}
+
+TEST_CASE("Strategies of one plugin with different parameters get different names") {
+    auto runs = two_strategies();
+    const fs::path dir = write_batch("report-names", runs, {"/strategy"});
+    for (const auto& [id, population] : {std::pair{"r00000", 10}, std::pair{"r00003", 20}}) {
+        const fs::path file = dir / "runs" / id / "summary.json";
+        Json s = Json::parse(hwnas::test::read_file(file));
+        s["strategy"] = "random";
+        s["run"]["point"]["/strategy"] = {{"plugin", "random"}, {"params", {{"population", population}}}};
+        hwnas::test::write_file(file, s.dump());
+    }
+    const auto report = hwnas::engine::build_report(options_for(dir));
+    std::vector<std::string> names;
+    for (const auto& s : report.strategies) names.push_back(s.name);
+    // In order of first appearance: r00000 (random, 10), r00001 (alpha), r00003 (random, 20), r00004 (beta).
+    CHECK(names == std::vector<std::string>{"random ({\"population\":10})", "alpha", "random ({\"population\":20})", "beta"});
 }
 
 TEST_CASE("Missing runs are a warning, a folder without batch.json and a broken summary are errors") {

@@ -13,7 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr double significance_level = 0.05;
 
 /// Higher is better; NaN (nothing feasible) stays NaN, which ranks below every value.
 double quality(double value, bool higher_is_better) { return higher_is_better ? value : -value; }
@@ -106,7 +105,10 @@ void score_fronts(Report& report, Setting& setting) {
     if (reported) {
         m.definition = "hypervolume of the run's front in all objectives against the reference point " +
                        first.reported_reference.dump() + " (minimisation form), as in summary.json /pareto";
-        for (const std::size_t i : setting.runs) report.runs[i].score = report.runs[i].reported_hypervolume;
+        for (const std::size_t i : setting.runs) {
+            RunRecord& run = report.runs[i];
+            run.score = run.front.empty() ? no_value : run.reported_hypervolume;  // an empty front: nothing feasible
+        }
         return;
     }
     std::array<double, 2> lo = {INFINITY, INFINITY};

@@ -41,6 +41,9 @@ struct Measure {
 
 constexpr double no_value = std::numeric_limits<double>::quiet_NaN();
 
+/// A p-value below this marks a strategy as significantly different from the best.
+constexpr double significance_level = 0.05;
+
 struct RunRecord {
     std::string id;
     std::uint64_t seed = 0;

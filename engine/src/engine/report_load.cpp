@@ -1,5 +1,5 @@
 // Reading a batch folder for `hwnas report`: batch.json, the run summaries
-// (in parallel), grouping into settings and strategies, and scoring runs.
+// (in parallel), and grouping them into settings and strategies.
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -155,7 +155,7 @@ std::string label_of(const json& point, const std::vector<std::string>& pointers
 }
 
 /// "ga_penalty", "random population=50": the plugin (or id), then swept strategy parameters;
-/// zipped companions only when needed to tell two strategies apart.
+/// when two still share a name, the values of every strategy dimension (parameters as JSON).
 std::vector<std::string> strategy_labels(const std::vector<json>& keys, const std::vector<std::string>& plugins,
                                          const std::vector<std::string>& dimensions) {
     std::vector<std::string> labels;
@@ -169,7 +169,13 @@ std::vector<std::string> strategy_labels(const std::vector<json>& keys, const st
     }
     const std::vector<std::string> plain = labels;
     for (std::size_t i = 0; i < labels.size(); ++i) {
-        if (std::count(plain.begin(), plain.end(), plain[i]) > 1) labels[i] += fmt::format(" ({})", label_of(keys[i], dimensions));
+        if (std::count(plain.begin(), plain.end(), plain[i]) < 2) continue;
+        std::string values;
+        for (const auto& d : dimensions) {
+            const json v = keys[i].value(d, json());
+            values += (values.empty() ? "" : ", ") + (v.is_object() && v.contains("params") ? v["params"].dump() : value_label(v));
+        }
+        labels[i] += fmt::format(" ({})", values);
     }
     return labels;
 }

@@ -83,6 +83,30 @@ std::vector<StepCurve> regret_curves(const Report& report, const Setting& settin
     return curves;
 }
 
+/// Fronts often reach far into bad values (NB201's cells without convolutions: ~0 ms, 10 %), which
+/// squeezes the rest into a line: each axis shows the best 95 % of the front points.
+void clip_worst_points(ScatterPlot& plot, const Measure& m) {
+    constexpr double shown = 0.95;
+    bool clipped = false;
+    for (std::size_t k = 0; k < 2; ++k) {
+        std::vector<double> quality;
+        for (const auto& s : plot.series) {
+            for (const auto* points : {&s.points, &s.outline}) {
+                for (const auto& p : *points) quality.push_back(m.front_maximize[k] ? p[k] : -p[k]);
+            }
+        }
+        if (quality.empty()) return;
+        const double worst_shown = quality_quantile(quality, 1.0 - shown);
+        const double best = *std::max_element(quality.begin(), quality.end());
+        const double worst = *std::min_element(quality.begin(), quality.end());
+        clipped = clipped || worst_shown > worst;
+        const std::array<double, 2> range =
+            m.front_maximize[k] ? std::array<double, 2>{worst_shown, best} : std::array<double, 2>{-best, -worst_shown};
+        (k == 0 ? plot.x_range : plot.y_range) = range;
+    }
+    if (clipped) plot.note = "Axes show the best 95 % of the points in each objective; worse ones lie beyond the edges.";
+}
+
 struct Pool {
     std::string title;
     std::size_t settings = 0;
@@ -181,6 +205,7 @@ std::string setting_fronts_svg(const Report& report, const Setting& setting) {
         for (const auto& row : report.true_front) truth.push_back({row[a - header.begin()], row[b - header.begin()]});
         plot.series.push_back({"true front", "#333333", {}, outline_of(truth), true});
     }
+    clip_worst_points(plot, m);
     return scatter_svg(plot);
 }
 

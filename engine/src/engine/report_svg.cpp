@@ -21,6 +21,7 @@ constexpr std::size_t title_characters = 70;
 constexpr std::size_t y_label_characters = 34;
 
 const char* const font = R"(font-family="DejaVu Sans, Arial, Helvetica, sans-serif")";
+const char* const dashes = R"( stroke-dasharray="5 3")";
 
 std::string number(double v) { return fmt::format("{:.1f}", v); }
 
@@ -290,6 +291,13 @@ void SvgCanvas::text(double x, double y, std::string_view content, std::string_v
     body_ += fmt::format("<text x=\"{}\" y=\"{}\" {}>{}</text>\n", number(x), number(y), attributes, xml_escape(content));
 }
 
+void SvgCanvas::begin_clip(double x, double y, double w, double h) {
+    body_ += fmt::format("<svg x=\"{0}\" y=\"{1}\" width=\"{2}\" height=\"{3}\" viewBox=\"{0} {1} {2} {3}\">\n",
+                         number(x), number(y), number(w), number(h));
+}
+
+void SvgCanvas::end_clip() { body_ += "</svg>\n"; }
+
 std::string SvgCanvas::finish() const {
     return fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
                        "role=\"img\">\n{2}</svg>\n",
@@ -342,29 +350,33 @@ std::string scatter_svg(const ScatterPlot& plot) {
             }
         }
     }
-    const Layout at(plot.title, plot.y_label, plot.series.size(), false);
-    const auto x_range = padded_range(xs[0], xs[1]);
-    const auto y_range = padded_range(ys[0], ys[1]);
+    const Layout at(plot.title, plot.y_label, plot.series.size(), !plot.note.empty());
+    const auto x_range = plot.x_range ? padded_range((*plot.x_range)[0], (*plot.x_range)[1]) : padded_range(xs[0], xs[1]);
+    const auto y_range = plot.y_range ? padded_range((*plot.y_range)[0], (*plot.y_range)[1]) : padded_range(ys[0], ys[1]);
     const Scale x{x_range[0], x_range[1], at.left, area_right};
     const Scale y{y_range[0], y_range[1], at.bottom, at.top};
 
     SvgCanvas svg(width, at.height, plot.description.empty() ? plot.title : plot.description);
     draw_frame(svg, at, x, y, plot.x_label);
-    for (std::size_t i = 0; i < plot.series.size(); ++i) {
-        const auto& s = plot.series[i];
+    svg.begin_clip(at.left, at.top, area_right - at.left, at.bottom - at.top);
+    for (const auto& s : plot.series) {
         for (const auto& p : s.points) {
             svg.circle(x(p[0]), y(p[1]), 2.5, fmt::format(R"(fill="{}" fill-opacity="0.55")", s.colour));
         }
         std::string d;
         for (const auto& p : s.outline) command(d, d.empty() ? 'M' : 'L', x(p[0]), y(p[1]));
-        const std::string dash = s.dashed ? R"( stroke-dasharray="5 3")" : "";
-        svg.path(d, fmt::format(R"(fill="none" stroke="{}" stroke-width="1.5"{})", s.colour, dash));
+        svg.path(d, fmt::format(R"(fill="none" stroke="{}" stroke-width="1.5"{})", s.colour, s.dashed ? dashes : ""));
+    }
+    svg.end_clip();
+    for (std::size_t i = 0; i < plot.series.size(); ++i) {
+        const auto& s = plot.series[i];
         const auto [lx, ly] = legend_entry(svg, at, i, s.name);
         if (!s.points.empty()) svg.circle(lx + 12, ly, 3, fmt::format(R"(fill="{}")", s.colour));
         if (!s.outline.empty()) {
-            svg.line(lx, ly, lx + 24, ly, fmt::format(R"(stroke="{}" stroke-width="1.5"{})", s.colour, dash));
+            svg.line(lx, ly, lx + 24, ly, fmt::format(R"(stroke="{}" stroke-width="1.5"{})", s.colour, s.dashed ? dashes : ""));
         }
     }
+    if (!plot.note.empty()) svg.text(at.left, at.height - 6, plot.note, fmt::format(R"({} font-size="11" fill="#555")", font));
     return svg.finish();
 }
 

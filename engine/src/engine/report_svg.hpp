@@ -4,6 +4,7 @@
 // scatter of Pareto fronts. Output is plain inline SVG text, deterministic
 // (coordinates rounded to 0.1 px), with no scripts, fonts or external files.
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,10 @@ public:
     void path(std::string_view d, std::string_view attributes);
     void circle(double cx, double cy, double r, std::string_view attributes);
     void text(double x, double y, std::string_view content, std::string_view attributes);
+
+    /// Shapes between these two are clipped to the rectangle (a nested <svg>, so no ids are needed).
+    void begin_clip(double x, double y, double width, double height);
+    void end_clip();
 
     /// The whole <svg> element.
     [[nodiscard]] std::string finish() const;
@@ -72,6 +77,9 @@ struct ScatterPlot {
     std::string x_label;
     std::string y_label;
     std::vector<ScatterSeries> series;
+    std::optional<std::array<double, 2>> x_range;  ///< shown range; data beyond is clipped. Default: all data
+    std::optional<std::array<double, 2>> y_range;
+    std::string note;  ///< a line under the legend
 };
 
 std::string scatter_svg(const ScatterPlot& plot);
