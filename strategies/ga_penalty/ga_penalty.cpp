@@ -4,39 +4,12 @@
 #include <numeric>
 #include <string>
 
+#include "hwnas/params.hpp"
+
 namespace hwnas::strategies {
 namespace {
 
 constexpr const char* strategy_name = "ga_penalty";
-
-Error param_error(const char* name, const std::string& what) {
-    return Error(std::string(strategy_name) + ": parameter '" + name + "': " + what);
-}
-
-std::int64_t integer_param(const nlohmann::json& params, const char* name, std::int64_t minimum) {
-    const std::string expected = "expected an integer >= " + std::to_string(minimum);
-    std::int64_t value = 0;
-    try {
-        value = params.at(name).get<std::int64_t>();
-    } catch (const nlohmann::json::exception& e) {
-        throw param_error(name, expected + " (" + e.what() + ")");
-    }
-    if (value < minimum) throw param_error(name, expected + ", found " + std::to_string(value));
-    return value;
-}
-
-double probability_param(const nlohmann::json& params, const char* name) {
-    double value = 0;
-    try {
-        value = params.at(name).get<double>();
-    } catch (const nlohmann::json::exception& e) {
-        throw param_error(name, std::string("expected a number in [0, 1] (") + e.what() + ")");
-    }
-    if (!(value >= 0.0 && value <= 1.0)) {
-        throw param_error(name, "expected a number in [0, 1], found " + nlohmann::json(value).dump());
-    }
-    return value;
-}
 
 Evaluation scores_only(const Evaluation& e) {
     Evaluation kept = e;
@@ -49,19 +22,19 @@ Evaluation scores_only(const Evaluation& e) {
 
 GaPenalty::GaPenalty(const nlohmann::json& params, SearchContext context)
     : context_(std::move(context)),
-      population_size_(static_cast<std::size_t>(integer_param(params, "population", 1))),
-      generations_(static_cast<std::uint64_t>(integer_param(params, "generations", 0))),
-      tournament_size_(static_cast<std::size_t>(integer_param(params, "tournament_size", 1))),
-      crossover_rate_(probability_param(params, "crossover_rate")),
-      mutation_rate_(probability_param(params, "mutation_rate")),
-      elitism_(static_cast<std::size_t>(integer_param(params, "elitism", 0))) {
+      population_size_(static_cast<std::size_t>(integer_param(params, strategy_name, "population", 1))),
+      generations_(static_cast<std::uint64_t>(integer_param(params, strategy_name, "generations", 0))),
+      tournament_size_(static_cast<std::size_t>(integer_param(params, strategy_name, "tournament_size", 1))),
+      crossover_rate_(number_param(params, strategy_name, "crossover_rate", 0.0, 1.0)),
+      mutation_rate_(number_param(params, strategy_name, "mutation_rate", 0.0, 1.0)),
+      elitism_(static_cast<std::size_t>(integer_param(params, strategy_name, "elitism", 0))) {
     if (!context_.problem.has_scalar_fitness()) {
         throw Error(std::string(strategy_name) +
                     " needs a single objective or a scalarising formulation; use nsga2 for Pareto search");
     }
     if (elitism_ >= population_size_) {
-        throw param_error("elitism", "expected fewer elites than the population (" + std::to_string(population_size_) +
-                                         "), found " + std::to_string(elitism_));
+        throw Error(std::string(strategy_name) + ": parameter 'elitism': expected fewer elites than the population (" +
+                    std::to_string(population_size_) + "), found " + std::to_string(elitism_));
     }
     population_.reserve(population_size_);
     offspring_.reserve(population_size_);

@@ -4,46 +4,20 @@
 #include <numeric>
 #include <string>
 
+#include "hwnas/params.hpp"
+
 namespace hwnas::strategies {
 namespace {
 
 constexpr const char* strategy_name = "nsga2";
 
-Error param_error(const char* name, const std::string& what) {
-    return Error(std::string(strategy_name) + ": parameter '" + name + "': " + what);
-}
-
-std::size_t count_param(const nlohmann::json& params, const char* name) {
-    std::int64_t value = 0;
-    try {
-        value = params.at(name).get<std::int64_t>();
-    } catch (const nlohmann::json::exception& e) {
-        throw param_error(name, std::string("expected an integer >= 1 (") + e.what() + ")");
-    }
-    if (value < 1) throw param_error(name, "expected an integer >= 1, found " + std::to_string(value));
-    return static_cast<std::size_t>(value);
-}
-
-double probability_param(const nlohmann::json& params, const char* name) {
-    double value = 0;
-    try {
-        value = params.at(name).get<double>();
-    } catch (const nlohmann::json::exception& e) {
-        throw param_error(name, std::string("expected a number in [0, 1] (") + e.what() + ")");
-    }
-    if (!(value >= 0.0 && value <= 1.0)) {
-        throw param_error(name, "expected a number in [0, 1], found " + nlohmann::json(value).dump());
-    }
-    return value;
-}
-
 }  // namespace
 
 Nsga2::Nsga2(const nlohmann::json& params, SearchContext context)
     : context_(std::move(context)),
-      population_(count_param(params, "population")),
-      crossover_rate_(probability_param(params, "crossover_rate")),
-      mutation_rate_(probability_param(params, "mutation_rate")),
+      population_(static_cast<std::size_t>(integer_param(params, strategy_name, "population", 1))),
+      crossover_rate_(number_param(params, strategy_name, "crossover_rate", 0.0, 1.0)),
+      mutation_rate_(number_param(params, strategy_name, "mutation_rate", 0.0, 1.0)),
       objective_count_(context_.problem.objectives.size()) {
     if (objective_count_ == 0) throw Error(std::string(strategy_name) + " needs at least one objective, found none");
     for (Pool* pool : {&pool_, &survivors_}) {

@@ -4,32 +4,19 @@
 #include <cstdint>
 #include <string>
 
+#include "hwnas/params.hpp"
+
 namespace hwnas::strategies {
 namespace {
 
 constexpr const char* strategy_name = "regularized_evolution";
 
-std::size_t count_param(const nlohmann::json& params, const char* name) {
-    std::int64_t value = 0;
-    try {
-        value = params.at(name).get<std::int64_t>();
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(std::string(strategy_name) + ": parameter '" + name + "': expected an integer >= 1 (" + e.what() +
-                    ")");
-    }
-    if (value < 1) {
-        throw Error(std::string(strategy_name) + ": parameter '" + name + "': expected an integer >= 1, found " +
-                    std::to_string(value));
-    }
-    return static_cast<std::size_t>(value);
-}
-
 }  // namespace
 
 RegularizedEvolution::RegularizedEvolution(const nlohmann::json& params, SearchContext context)
     : context_(std::move(context)),
-      population_(count_param(params, "population")),
-      sample_size_(count_param(params, "sample_size")) {
+      population_(static_cast<std::size_t>(integer_param(params, strategy_name, "population", 1))),
+      sample_size_(static_cast<std::size_t>(integer_param(params, strategy_name, "sample_size", 1))) {
     if (!context_.problem.has_scalar_fitness()) {
         throw Error(std::string(strategy_name) +
                     " needs a single objective or a scalarising formulation; use nsga2 for Pareto search");

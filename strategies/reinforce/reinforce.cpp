@@ -5,49 +5,20 @@
 #include <optional>
 #include <string>
 
+#include "hwnas/params.hpp"
+
 namespace hwnas::strategies {
 namespace {
 
 constexpr const char* strategy_name = "reinforce";
 
-Error param_error(const char* name, const std::string& what) {
-    return Error(std::string(strategy_name) + ": parameter '" + name + "': " + what);
-}
-
-/// A number >= minimum, and <= maximum when one is given.
-double number_param(const nlohmann::json& params, const char* name, double minimum, std::optional<double> maximum) {
-    std::string expected = "expected a number >= " + nlohmann::json(minimum).dump();
-    if (maximum) expected += " and <= " + nlohmann::json(*maximum).dump();
-    double value = 0;
-    try {
-        value = params.at(name).get<double>();
-    } catch (const nlohmann::json::exception& e) {
-        throw param_error(name, expected + " (" + e.what() + ")");
-    }
-    if (!(value >= minimum && value <= maximum.value_or(HUGE_VAL))) {
-        throw param_error(name, expected + ", found " + nlohmann::json(value).dump());
-    }
-    return value;
-}
-
-std::size_t count_param(const nlohmann::json& params, const char* name) {
-    std::int64_t value = 0;
-    try {
-        value = params.at(name).get<std::int64_t>();
-    } catch (const nlohmann::json::exception& e) {
-        throw param_error(name, std::string("expected an integer >= 1 (") + e.what() + ")");
-    }
-    if (value < 1) throw param_error(name, "expected an integer >= 1, found " + std::to_string(value));
-    return static_cast<std::size_t>(value);
-}
-
 }  // namespace
 
 Reinforce::Reinforce(const nlohmann::json& params, SearchContext context)
     : context_(std::move(context)),
-      learning_rate_(number_param(params, "learning_rate", 0.0, std::nullopt)),
-      baseline_decay_(number_param(params, "baseline_decay", 0.0, 1.0)),
-      batch_(count_param(params, "batch")) {
+      learning_rate_(number_param(params, strategy_name, "learning_rate", 0.0, std::nullopt)),
+      baseline_decay_(number_param(params, strategy_name, "baseline_decay", 0.0, 1.0)),
+      batch_(static_cast<std::size_t>(integer_param(params, strategy_name, "batch", 1))) {
     if (!context_.problem.has_scalar_fitness()) {
         throw Error(std::string(strategy_name) +
                     " needs a single objective or a scalarising formulation; use nsga2 for Pareto search");

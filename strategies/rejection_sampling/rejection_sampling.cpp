@@ -3,32 +3,19 @@
 #include <algorithm>
 #include <string>
 
+#include "hwnas/params.hpp"
+
 namespace hwnas::strategies {
 namespace {
 
 constexpr const char* strategy_name = "rejection_sampling";
 
-std::uint64_t count_param(const nlohmann::json& params, const char* name) {
-    std::int64_t value = 0;
-    try {
-        value = params.at(name).get<std::int64_t>();
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(std::string(strategy_name) + ": parameter '" + name + "': expected an integer >= 1 (" + e.what() +
-                    ")");
-    }
-    if (value < 1) {
-        throw Error(std::string(strategy_name) + ": parameter '" + name + "': expected an integer >= 1, found " +
-                    std::to_string(value));
-    }
-    return static_cast<std::uint64_t>(value);
-}
-
 }  // namespace
 
 RejectionSampling::RejectionSampling(const nlohmann::json& params, SearchContext context)
     : context_(std::move(context)),
-      population_(count_param(params, "population")),
-      max_samples_(count_param(params, "max_samples")) {}
+      population_(static_cast<std::uint64_t>(integer_param(params, strategy_name, "population", 1))),
+      max_samples_(static_cast<std::uint64_t>(integer_param(params, strategy_name, "max_samples", 1))) {}
 
 std::size_t RejectionSampling::ask(std::span<Architecture> out) {
     if (kept_ >= population_ || out_of_samples()) {

@@ -8,6 +8,7 @@
 #include "hwnas/metric.hpp"
 #include "hwnas/network.hpp"
 #include "hwnas/objective.hpp"
+#include "hwnas/params.hpp"
 #include "hwnas/plugin.hpp"
 #include "hwnas/rng.hpp"
 #include "hwnas/search_space.hpp"
