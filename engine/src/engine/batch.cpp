@@ -37,8 +37,9 @@ json read_json(const fs::path& file) {
     }
 }
 
-/// Checks or creates batch.json so that results of two different grids never mix.
-void prepare_output(const Grid& grid, const BatchOptions& options) {
+}  // namespace
+
+void prepare_batch_output(const Grid& grid, const BatchOptions& options) {
     const fs::path file = options.output / "batch.json";
     const json expected = manifest(grid);
     if (fs::exists(file)) {
@@ -52,6 +53,8 @@ void prepare_output(const Grid& grid, const BatchOptions& options) {
     }
     write_file_atomically(file, expected.dump(1) + "\n");
 }
+
+namespace {
 
 bool run_done(const fs::path& folder, const GridRun& run) {
     const fs::path file = folder / "summary.json";
@@ -80,7 +83,10 @@ json trajectory(const History& h) {
 void write_run_result(const fs::path& folder, const Session& session, const GridRun& run, const RunResult& result,
                       bool save_evaluations) {
     fs::create_directories(folder);
-    if (save_evaluations) write_file_atomically(folder / "evaluations.csv", evaluations_csv(session, result.history));
+    if (save_evaluations) {
+        write_file_atomically(folder / "evaluations.csv", evaluations_csv(session, result.history));
+        if (session.problem().objectives.size() > 1) write_file_atomically(folder / "fronts.csv", fronts_csv(session, result));
+    }
     json summary = run_summary(session, result, run.seed);
     summary["run"] = {{"id", run.id}, {"index", run.index}, {"key", run.key}, {"point", run.point}};
     summary["trajectory"] = trajectory(result.history);
@@ -133,6 +139,23 @@ std::string table_row(const json& s, const std::vector<std::string>& dimensions)
     return row + "\n";
 }
 
+/// true_front.csv for `hwnas report`, when every multi-objective run of the
+/// batch compares with the same known front (e.g. seeds x strategies).
+void write_shared_true_front(const fs::path& folder, const std::vector<std::shared_ptr<const Session>>& sessions) {
+    const Session* first = nullptr;
+    for (const auto& s : sessions) {
+        if (s->problem().objectives.size() < 2) continue;
+        if (!s->true_front()) return;
+        if (!first) {
+            first = s.get();
+        } else if (s->true_front() != first->true_front() &&
+                   (*s->true_front() != *first->true_front() || true_front_csv(*s) != true_front_csv(*first))) {
+            return;  // several fronts (e.g. a swept device): none is "the" front of the batch
+        }
+    }
+    if (first) write_file_atomically(folder / "true_front.csv", true_front_csv(*first));
+}
+
 }  // namespace
 
 bool write_batch_table(const fs::path& folder, std::vector<std::string>& missing) {
@@ -160,33 +183,41 @@ bool write_batch_table(const fs::path& folder, std::vector<std::string>& missing
     return true;
 }
 
-std::vector<std::unique_ptr<Session>> make_sessions(const std::vector<const GridRun*>& runs,
-                                                   const PluginRegistry& registry, const fs::path& data_dir,
-                                                   std::size_t threads) {
+std::vector<std::shared_ptr<const Session>> make_sessions(const std::vector<const GridRun*>& runs,
+                                                         const PluginRegistry& registry, const fs::path& data_dir,
+                                                         std::size_t threads) {
     tbb::task_arena arena(threads == 0 ? tbb::task_arena::automatic : static_cast<int>(threads));
 
     // One environment (space + loaded tables) per distinct space/providers/dataset, made in parallel.
     std::map<std::string, std::shared_ptr<const Environment>> environments;
-    std::vector<const GridRun*> firsts;
+    std::vector<const Experiment*> firsts;
+    // One session per grid point: the seeds of a point share its experiment,
+    // and a session is immutable once made, so runs on several threads share it.
+    std::map<const Experiment*, std::size_t> point_of;
+    std::vector<const Experiment*> points;
     for (const GridRun* run : runs) {
-        if (environments.emplace(Environment::key(run->experiment), nullptr).second) firsts.push_back(run);
+        const Experiment* e = run->experiment.get();
+        if (point_of.emplace(e, points.size()).second) points.push_back(e);
+        if (environments.emplace(Environment::key(*e), nullptr).second) firsts.push_back(e);
     }
     std::mutex environments_mutex;
     arena.execute([&] {
         tbb::parallel_for(std::size_t{0}, firsts.size(), [&](std::size_t i) {
-            auto environment = std::make_shared<const Environment>(firsts[i]->experiment, registry, data_dir);
+            auto environment = std::make_shared<const Environment>(*firsts[i], registry, data_dir);
             const std::lock_guard lock(environments_mutex);
-            environments[Environment::key(firsts[i]->experiment)] = std::move(environment);
+            environments[Environment::key(*firsts[i])] = std::move(environment);
         });
     });
 
-    std::vector<std::unique_ptr<Session>> sessions(runs.size());
+    std::vector<std::shared_ptr<const Session>> by_point(points.size());
     arena.execute([&] {
-        tbb::parallel_for(std::size_t{0}, runs.size(), [&](std::size_t i) {
-            const GridRun& run = *runs[i];
-            sessions[i] = std::make_unique<Session>(run.experiment, registry, environments.at(Environment::key(run.experiment)));
+        tbb::parallel_for(std::size_t{0}, points.size(), [&](std::size_t i) {
+            by_point[i] = std::make_shared<const Session>(*points[i], registry, environments.at(Environment::key(*points[i])));
         });
     });
+    std::vector<std::shared_ptr<const Session>> sessions;
+    sessions.reserve(runs.size());
+    for (const GridRun* run : runs) sessions.push_back(by_point[point_of.at(run->experiment.get())]);
     return sessions;
 }
 
@@ -197,7 +228,7 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
         throw Error("--shard i/n needs 0 <= i < n");
     }
     fs::create_directories(options.output / "runs");
-    prepare_output(grid, options);
+    prepare_batch_output(grid, options);
 
     // Runs of this shard that are not done yet.
     BatchOutcome outcome;
@@ -216,6 +247,8 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
 
     // Every session up front, so a config error stops the batch before any run.
     auto sessions = make_sessions(pending, registry, data_dir, options.threads);
+
+    write_shared_true_front(options.output, sessions);
 
     std::mutex failed_mutex;
     {

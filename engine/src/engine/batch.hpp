@@ -39,11 +39,17 @@ struct BatchOutcome {
     double wall_seconds = 0.0;
 };
 
-/// Sessions for `runs`, sharing one environment (space and loaded tables)
-/// per Environment::key; made in parallel, errors thrown before any run.
-std::vector<std::unique_ptr<Session>> make_sessions(const std::vector<const GridRun*>& runs,
-                                                   const PluginRegistry& registry, const std::filesystem::path& data_dir,
-                                                   std::size_t threads = 0);
+/// The session of each of `runs`: one per grid point (its seeds share it),
+/// sharing one environment (space and loaded tables) per Environment::key;
+/// made in parallel, errors thrown before any run.
+std::vector<std::shared_ptr<const Session>> make_sessions(const std::vector<const GridRun*>& runs,
+                                                         const PluginRegistry& registry,
+                                                         const std::filesystem::path& data_dir, std::size_t threads = 0);
+
+/// Checks or creates the folder's batch.json so that results of two
+/// different grids never mix: an existing batch is continued only with
+/// `resume`, and only if it is the same grid. run_batch() calls it first.
+void prepare_batch_output(const Grid& grid, const BatchOptions& options);
 
 BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const std::filesystem::path& data_dir,
                        const BatchOptions& options);

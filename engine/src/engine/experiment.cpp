@@ -293,8 +293,16 @@ Experiment parse_experiment(const json& doc, const std::string& file) {
             }
         }
         if (pareto.contains("true_front")) {
-            if (!pareto.at("true_front").is_boolean()) (at / "true_front").fail("expected true or false, found " + describe(pareto.at("true_front")));
-            e.pareto.true_front = pareto.at("true_front").get<bool>();
+            const json& truth = pareto.at("true_front");
+            if (truth.is_string() && !truth.get<std::string>().empty()) {
+                // A user's known front (e.g. from a paper or a longer search);
+                // the session resolves it relative to the config file.
+                e.pareto.front_file = truth.get<std::string>();
+            } else if (truth.is_boolean()) {
+                e.pareto.true_front = truth.get<bool>();
+            } else {
+                (at / "true_front").fail("expected true, false or the path of a CSV file holding the known front, found " + describe(truth));
+            }
         }
     }
     e.strategy = parse_plugin_use(require(doc, "strategy", root, "the search strategy"), root / "strategy", "strategy");

@@ -43,6 +43,7 @@ struct QuantileBounds {
 struct ParetoSpec {
     std::vector<double> reference_point;  ///< empty: the worst value of each objective over the space
     bool true_front = true;               ///< enumerate the space for the true front (IGD, recovered share)
+    std::filesystem::path front_file;     ///< a known front as CSV (a column per objective; relative to the config), instead of enumerating
 };
 
 struct Budget {

@@ -64,13 +64,15 @@ std::vector<std::uint64_t> parse_seeds(const json& doc, const Location& root, st
     if (!doc.contains("seeds")) return {base};
     const json& seeds = doc.at("seeds");
     std::vector<std::uint64_t> out;
-    if (seeds.is_number_unsigned() && seeds.get<std::uint64_t>() > 0) {
+    // JSON written by programs may hold non-negative integers as signed ones.
+    const auto non_negative = [](const json& v) { return v.is_number_integer() && v.get<std::int64_t>() >= 0; };
+    if (non_negative(seeds) && seeds.get<std::uint64_t>() > 0) {
         for (std::uint64_t s = 0; s < seeds.get<std::uint64_t>(); ++s) out.push_back(base + s);
         return out;
     }
     if (seeds.is_array() && !seeds.empty()) {
         for (std::size_t i = 0; i < seeds.size(); ++i) {
-            if (!seeds[i].is_number_unsigned()) (root / "seeds" / i).fail("expected a non-negative integer seed, found " + describe(seeds[i]));
+            if (!non_negative(seeds[i])) (root / "seeds" / i).fail("expected a non-negative integer seed, found " + describe(seeds[i]));
             out.push_back(seeds[i].get<std::uint64_t>());
         }
         return out;
@@ -130,8 +132,18 @@ Grid parse_grid(const json& doc, const std::string& file) {
             }
         }
         const std::string key = point.dump();
+        // One parsed experiment per grid point, shared by its seeds: a large
+        // grid holds hundreds of points but thousands of runs. Its "seed"
+        // field is the first seed; GridRun::seed is the run's own.
+        experiment["seed"] = seeds.front();
+        char first_id[32];
+        std::snprintf(first_id, sizeof first_id, "r%05zu", index);
+        auto parsed = std::make_shared<Experiment>(
+            // Errors inside a run's experiment point into the grid's base experiment.
+            parse_experiment(experiment, file + " (run " + first_id + ", grid point " + key + ") /experiment"));
+        parsed->file = file;
+        const std::shared_ptr<const Experiment> shared = std::move(parsed);
         for (const std::uint64_t seed : seeds) {
-            experiment["seed"] = seed;
             GridRun run;
             run.index = index++;
             char id[32];
@@ -140,9 +152,7 @@ Grid parse_grid(const json& doc, const std::string& file) {
             run.key = key;
             run.point = point;
             run.seed = seed;
-            // Errors inside a run's experiment point into the grid's base experiment.
-            run.experiment = parse_experiment(experiment, file + " (run " + run.id + ", grid point " + key + ") /experiment");
-            run.experiment.file = file;
+            run.experiment = shared;
             grid.runs.push_back(std::move(run));
         }
         std::size_t a = axes.size();

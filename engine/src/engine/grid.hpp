@@ -9,6 +9,7 @@
 // each "zip" group sweeping its pointers together, times the seeds.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,7 @@ struct GridRun {
     std::string key;                ///< grid point (without seed): what the random stream derives from
     nlohmann::json point;           ///< {pointer: value} of this run's grid values
     std::uint64_t seed = 0;
-    Experiment experiment;
+    std::shared_ptr<const Experiment> experiment;  ///< shared by the seeds of one grid point
 };
 
 struct Grid {

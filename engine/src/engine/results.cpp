@@ -5,6 +5,7 @@
 #include <fstream>
 #include <unistd.h>
 
+#include "engine/front_history.hpp"
 #include "engine/pareto.hpp"
 
 namespace hwnas::engine {
@@ -71,11 +72,36 @@ nlohmann::json describe_row(const Session& session, const History& history, std:
             {"metrics", session.all_metrics(arch)}};
 }
 
+/// Equal up to rounding: a known front read from a file was printed in decimal.
+bool same_point(const Point& a, const Point& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::abs(a[i] - b[i]) > 1e-9 * std::max({1.0, std::abs(a[i]), std::abs(b[i])})) return false;
+    }
+    return true;
+}
+
+std::vector<Point> front_points(const History& h, std::span<const std::size_t> rows) {
+    std::vector<Point> points;
+    for (const std::size_t row : rows) points.emplace_back(h.objectives_of(row), h.objectives_of(row) + h.objective_count);
+    return points;
+}
+
+/// Per generation whose end changed the front: its size and hypervolume.
+nlohmann::json generations_json(const Session& session, const std::vector<FrontSnapshot>& snapshots, const History& h) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& s : snapshots) {
+        nlohmann::json g = {{"generation", s.generation}, {"evaluations", s.evaluations}, {"front_size", s.rows.size()}};
+        if (const auto& reference = session.reference_point()) g["hypervolume"] = hypervolume(front_points(h, s.rows), *reference);
+        out.push_back(std::move(g));
+    }
+    return out;
+}
+
 /// Hypervolume, IGD and recovered share of the run's front (several objectives).
 nlohmann::json pareto_measures(const Session& session, const RunResult& result) {
     const History& h = result.history;
-    std::vector<Point> front;
-    for (const std::size_t row : result.front) front.emplace_back(h.objectives_of(row), h.objectives_of(row) + h.objective_count);
+    const std::vector<Point> front = front_points(h, result.front);
     nlohmann::json out = {{"front_size", front.size()}};
     if (const auto& reference = session.reference_point()) {
         out["hypervolume"] = hypervolume(front, *reference);
@@ -83,28 +109,38 @@ nlohmann::json pareto_measures(const Session& session, const RunResult& result) 
     }
     if (const auto* truth = session.true_front()) {
         std::size_t recovered = 0;
-        for (const auto& t : *truth) recovered += std::find(front.begin(), front.end(), t) != front.end() ? 1 : 0;
+        for (const auto& t : *truth) recovered += std::any_of(front.begin(), front.end(), [&](const Point& p) { return same_point(p, t); }) ? 1 : 0;
         out["true_front_size"] = truth->size();
         out["true_front_recovered"] = recovered;
         out["igd"] = inverted_generational_distance(front, *truth);
         if (const auto& reference = session.reference_point()) out["true_hypervolume"] = hypervolume(*truth, *reference);
     }
+    out["generations"] = generations_json(session, front_history(h, result.round_ends), h);
+    return out;
+}
+
+std::string objective_header(const Session& session) {
+    std::string out;
+    for (const auto& o : session.problem().objectives) out += "," + o.metric;
+    return out;
+}
+
+/// A point back in the metrics' own units (maximised objectives were negated).
+std::string objective_fields(const Session& session, const double* point) {
+    const auto& objectives = session.problem().objectives;
+    std::string out;
+    for (std::size_t i = 0; i < objectives.size(); ++i) {
+        out += "," + format_number(objectives[i].goal == Goal::maximize ? -point[i] : point[i]);
+    }
     return out;
 }
 
 std::string front_csv(const Session& session, const RunResult& result) {
-    const auto& problem = session.problem();
-    std::string out = "step,arch,genes";
-    for (const auto& o : problem.objectives) out += "," + o.metric;
-    out += "\n";
+    std::string out = "step,arch,genes" + objective_header(session) + "\n";
     const History& h = result.history;
     for (const std::size_t row : result.front) {
         out += std::to_string(row) + "," + session.space().to_string(h.archs[row]) + "," + to_genes_string(h.archs[row]);
-        for (std::size_t i = 0; i < h.objective_count; ++i) {
-            const double v = h.objectives_of(row)[i];
-            out += "," + format_number(problem.objectives[i].goal == Goal::maximize ? -v : v);
-        }
-        out += "\n";
+        out += objective_fields(session, h.objectives_of(row)) + "\n";
     }
     return out;
 }
@@ -152,11 +188,36 @@ nlohmann::json run_summary(const Session& session, const RunResult& result, std:
     return summary;
 }
 
+std::string fronts_csv(const Session& session, const RunResult& result) {
+    std::string out = "generation,evaluations,step,arch,genes" + objective_header(session) + "\n";
+    const History& h = result.history;
+    for (const auto& s : front_history(h, result.round_ends)) {
+        const std::string prefix = std::to_string(s.generation) + "," + std::to_string(s.evaluations) + ",";
+        for (const std::size_t row : s.rows) {
+            out += prefix + std::to_string(row) + "," + session.space().to_string(h.archs[row]) + "," + to_genes_string(h.archs[row]);
+            out += objective_fields(session, h.objectives_of(row)) + "\n";
+        }
+    }
+    return out;
+}
+
+std::string true_front_csv(const Session& session) {
+    const auto* truth = session.true_front();
+    if (!truth) return {};
+    std::string out = objective_header(session).substr(1) + "\n";
+    for (const auto& p : *truth) out += objective_fields(session, p.data()).substr(1) + "\n";
+    return out;
+}
+
 void write_run(const std::filesystem::path& folder, const Session& session, const RunResult& result,
                std::uint64_t seed) {
     std::filesystem::create_directories(folder);
     write_file_atomically(folder / "evaluations.csv", evaluations_csv(session, result.history));
-    if (session.problem().objectives.size() > 1) write_file_atomically(folder / "front.csv", front_csv(session, result));
+    if (session.problem().objectives.size() > 1) {
+        write_file_atomically(folder / "front.csv", front_csv(session, result));
+        write_file_atomically(folder / "fronts.csv", fronts_csv(session, result));
+        if (session.true_front()) write_file_atomically(folder / "true_front.csv", true_front_csv(session));
+    }
     write_file_atomically(folder / "summary.json", run_summary(session, result, seed).dump(2) + "\n");
 }
 

@@ -23,7 +23,15 @@ std::string evaluations_csv(const Session& session, const History& history);
 /// The run's summary: best feasible architecture with all its metrics, counts, timings.
 nlohmann::json run_summary(const Session& session, const RunResult& result, std::uint64_t seed);
 
-/// Writes evaluations.csv and summary.json (and front.csv for several objectives) into `folder`.
+/// Several objectives: the feasible front after each generation that changed
+/// it, one row per member: generation, evaluations, step, arch, genes, objectives.
+std::string fronts_csv(const Session& session, const RunResult& result);
+
+/// The known true front in the objectives' units ("" when there is none).
+std::string true_front_csv(const Session& session);
+
+/// Writes evaluations.csv and summary.json into `folder`, and for several
+/// objectives front.csv, fronts.csv and (when known) true_front.csv.
 void write_run(const std::filesystem::path& folder, const Session& session, const RunResult& result,
                std::uint64_t seed);
 

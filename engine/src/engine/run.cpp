@@ -37,6 +37,8 @@ RunResult run_search(const Session& session, std::uint64_t seed, std::string_vie
     std::vector<Evaluation> told;
     RunResult result;
     result.stop_reason = "budget";
+    // Generations matter for fronts only; scalar runs skip the bookkeeping.
+    const bool track_rounds = session.problem().objectives.size() > 1;
     const auto strategy_failed = [&](const char* where, const std::exception& e) {
         return Error("strategy '" + strategy_name + "' failed in " + where + ": " + e.what());
     };
@@ -54,6 +56,7 @@ RunResult run_search(const Session& session, std::uint64_t seed, std::string_vie
         }
         if (n > slots) throw Error("strategy '" + strategy_name + "' wrote more architectures than asked for");
         evaluator.evaluate(std::span<const Architecture>(asked.data(), n), told);
+        if (track_rounds) result.round_ends.push_back(evaluator.total());
         try {
             strategy->tell(told);
         } catch (const std::exception& e) {

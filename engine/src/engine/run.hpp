@@ -19,6 +19,7 @@ struct RunResult {
     double wall_seconds = 0.0;
     std::optional<std::size_t> best;  ///< history row of the best feasible evaluation (scalar fitness)
     std::vector<std::size_t> front;   ///< rows of the feasible Pareto front (multi-objective), by first occurrence
+    std::vector<std::size_t> round_ends;  ///< history size after each ask/tell round (multi-objective runs)
     nlohmann::json strategy_info;
     std::string stop_reason;          ///< "budget" or "strategy finished"
 };

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "hwnas/csv.hpp"
+
 namespace hwnas::engine {
 namespace {
 
@@ -9,6 +11,36 @@ namespace {
 double quantile_bound(const std::vector<double>& sorted, double q) {
     const auto rank = static_cast<std::size_t>(std::floor(q * static_cast<double>(sorted.size() - 1)));
     return sorted[rank];
+}
+
+/// A known front from a CSV file with a column per objective (named as in
+/// the config, or as the problem names the metric), in the metrics' units;
+/// returned in minimisation form.
+std::vector<Point> read_front(const std::filesystem::path& file, const Experiment& e, const Problem& problem) {
+    if (!std::filesystem::exists(file)) {
+        throw Error(file.string() + ": cannot open the known front named by " + e.file.string() + " /pareto/true_front");
+    }
+    const CsvFile csv(file);
+    std::vector<std::size_t> columns;
+    for (std::size_t i = 0; i < problem.objectives.size(); ++i) {
+        const auto& header = csv.header();
+        const auto named = [&](const std::string& name) { return std::find(header.begin(), header.end(), name); };
+        auto it = named(e.objectives[i].metric);
+        if (it == header.end()) it = named(problem.objectives[i].metric);
+        if (it == header.end()) columns.push_back(csv.column(e.objectives[i].metric));  // throws, listing the columns
+        else columns.push_back(static_cast<std::size_t>(it - header.begin()));
+    }
+    if (csv.rows() == 0) throw Error(file.string() + ": the known front has no rows");
+    std::vector<Point> front;
+    for (std::size_t row = 0; row < csv.rows(); ++row) {
+        Point p;
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            const double v = csv.number(row, columns[i]);
+            p.push_back(problem.objectives[i].goal == Goal::maximize ? -v : v);
+        }
+        front.push_back(std::move(p));
+    }
+    return front;
 }
 
 }  // namespace
@@ -90,7 +122,14 @@ void Session::prepare_pareto(const std::vector<std::size_t>& objective_slots) {
         routes.push_back(routes_[objective_slots[i]]);
         negate.push_back(problem_.objectives[i].goal == Goal::maximize);
     }
-    if (spec.true_front || spec.reference_point.empty()) objective_space_ = environment_->objective_space(routes, negate);
+    const bool given = !spec.front_file.empty();
+    if (given) {
+        const auto file = spec.front_file.is_absolute() ? spec.front_file : experiment_.config_dir() / spec.front_file;
+        given_front_ = read_front(file, experiment_, problem_);
+    }
+    if ((spec.true_front && !given) || spec.reference_point.empty()) {
+        objective_space_ = environment_->objective_space(routes, negate);
+    }
     if (!spec.reference_point.empty()) {
         Point reference;
         for (std::size_t i = 0; i < routes.size(); ++i) reference.push_back(negate[i] ? -spec.reference_point[i] : spec.reference_point[i]);
@@ -98,7 +137,7 @@ void Session::prepare_pareto(const std::vector<std::size_t>& objective_slots) {
     } else if (objective_space_) {
         reference_point_ = objective_space_->worst;
     }
-    if (!spec.true_front) objective_space_ = nullptr;
+    if (!spec.true_front || given) objective_space_ = nullptr;
 }
 
 std::shared_ptr<Strategy> Session::make_strategy(std::uint64_t seed, std::string_view run_key) const {

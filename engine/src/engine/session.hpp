@@ -35,8 +35,11 @@ public:
 
     /// Hypervolume reference point in minimisation form (several objectives only).
     [[nodiscard]] const std::optional<Point>& reference_point() const noexcept { return reference_point_; }
-    /// The true Pareto front of the whole space (enumerable spaces, several objectives), or null.
+    /// The front to compare with (several objectives): the user's known front
+    /// (pareto.true_front naming a file), else the true front of the whole
+    /// space (enumerable spaces), else null.
     [[nodiscard]] const std::vector<Point>* true_front() const noexcept {
+        if (given_front_) return &*given_front_;
         return objective_space_ ? &objective_space_->true_front : nullptr;
     }
 
@@ -61,6 +64,7 @@ private:
     std::unique_ptr<Scorer> scorer_;
     std::optional<Point> reference_point_;
     const ObjectiveSpace* objective_space_ = nullptr;
+    std::optional<std::vector<Point>> given_front_;
 };
 
 }  // namespace hwnas::engine
