@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "engine/batch.hpp"
+#include "mpi_bench.hpp"
 
 namespace hwnas::cli {
 namespace {
@@ -18,6 +19,7 @@ struct BenchOptions {
     bool resume = false;
     std::string shard;
     bool save_evaluations = false;
+    bool mpi = false;
 };
 
 std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
@@ -60,10 +62,13 @@ void add_bench_command(CLI::App& app, const GlobalOptions& options) {
     cmd->add_flag("--resume", b->resume, "Continue an interrupted batch: run only what has no result");
     cmd->add_option("--shard", b->shard, "Run only shard i of n (i/n), e.g. for job arrays; combine with hwnas merge");
     cmd->add_flag("--save-evaluations", b->save_evaluations, "Also write every run's evaluations.csv");
+    cmd->add_flag("--mpi", b->mpi,
+                  mpi_available() ? "Spread the runs over MPI ranks (start with mpirun; -j threads per rank)"
+                                  : "Spread the runs over MPI ranks (not in this build: needs Open MPI)");
     cmd->callback([b, &options] {
         const auto doc = engine::read_json_file(b->config);
         const auto grid = engine::parse_grid(doc, b->config);
-        const auto registry = load_plugins(options);
+        const auto registry = load_plugins(options, grid_plugins(grid));
         engine::BatchOptions batch;
         batch.output = b->output.empty() ? grid.output : std::filesystem::path(b->output);
         batch.threads = b->threads;
@@ -73,6 +78,13 @@ void add_bench_command(CLI::App& app, const GlobalOptions& options) {
         if (!b->shard.empty()) std::tie(batch.shard_index, batch.shard_count) = parse_shard(b->shard);
         spdlog::info("{}: {} runs{}", grid.name, grid.runs.size(),
                      batch.shard_count > 1 ? fmt::format(", shard {}/{}", batch.shard_index, batch.shard_count) : "");
+        if (b->mpi) {
+            bool root = false;
+            const auto outcome = run_batch_mpi(grid, registry, data_dir(options), batch, root);
+            if (!outcome.failed.empty()) throw Error(std::to_string(outcome.failed.size()) + " runs failed (see above)");
+            if (root) report(outcome, batch.output);
+            return;
+        }
         const auto outcome = engine::run_batch(grid, registry, data_dir(options), batch);
         if (report(outcome, batch.output) != 0) throw Error(std::to_string(outcome.failed.size()) + " runs failed (see above)");
     });

@@ -68,7 +68,7 @@ void add_run_command(CLI::App& app, const GlobalOptions& options) {
         auto experiment = engine::parse_experiment(doc, run->config);
         if (run->seed) experiment.seed = *run->seed;
         const std::filesystem::path folder = run->output.empty() ? experiment.output : std::filesystem::path(run->output);
-        const auto registry = load_plugins(options);
+        const auto registry = load_plugins(options, plugins_used(experiment));
         const engine::Session session(std::move(experiment), registry, data_dir(options));
         const std::uint64_t seed = session.experiment().seed;
         spdlog::info("running {} ({} evaluations budget)", session.experiment().name,
@@ -86,10 +86,10 @@ void add_validate_command(CLI::App& app, const GlobalOptions& options) {
     cmd->add_option("config", *config, "Experiment file (JSON)")->required()->check(CLI::ExistingFile);
     cmd->callback([config, &options] {
         const auto doc = engine::read_json_file(*config);
-        const auto registry = load_plugins(options);
         if (engine::is_grid(doc)) {
             // A grid is valid when every one of its runs is.
             const auto grid = engine::parse_grid(doc, *config);
+            const auto registry = load_plugins(options, grid_plugins(grid));
             std::vector<const engine::GridRun*> runs;
             for (const auto& r : grid.runs) runs.push_back(&r);
             const auto sessions = engine::make_sessions(runs, registry, data_dir(options));
@@ -97,7 +97,9 @@ void add_validate_command(CLI::App& app, const GlobalOptions& options) {
                                      grid.dimensions.size());
             return;
         }
-        const engine::Session session(engine::parse_experiment(doc, *config), registry, data_dir(options));
+        auto experiment = engine::parse_experiment(doc, *config);
+        const auto registry = load_plugins(options, plugins_used(experiment));
+        const engine::Session session(std::move(experiment), registry, data_dir(options));
         std::string metrics;
         for (const auto& m : session.problem().metrics) metrics += (metrics.empty() ? "" : ", ") + m.name;
         std::cout << fmt::format("{}: valid: space {}, {} provider(s), strategy {}, metrics {}\n", *config,

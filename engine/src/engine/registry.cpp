@@ -56,7 +56,7 @@ std::vector<std::filesystem::path> PluginRegistry::search_path(const std::vector
     return folders;
 }
 
-void PluginRegistry::load_directories(const std::vector<std::filesystem::path>& folders) {
+void PluginRegistry::discover(const std::vector<std::filesystem::path>& folders) {
     for (const auto& folder : folders) {
         std::error_code ec;
         if (!std::filesystem::is_directory(folder, ec)) continue;
@@ -66,7 +66,44 @@ void PluginRegistry::load_directories(const std::vector<std::filesystem::path>& 
             if (entry.is_regular_file() && looks_like_shared_library(entry.path())) files.push_back(entry.path());
         }
         std::sort(files.begin(), files.end());
-        for (const auto& file : files) load_file(file);
+        for (auto& file : files) pending_.push_back({std::move(file), folders_.size() - 1, false});
+    }
+}
+
+void PluginRegistry::load_pending(PendingFile& file) {
+    if (file.loaded) return;
+    file.loaded = true;
+    load_file(file.path);
+}
+
+void PluginRegistry::load_all() {
+    for (auto& file : pending_) load_pending(file);
+}
+
+void PluginRegistry::load_directories(const std::vector<std::filesystem::path>& folders) {
+    discover(folders);
+    load_all();
+}
+
+void PluginRegistry::load_named(const std::vector<std::string>& names) {
+    const auto loaded = [&](const std::string& name) {
+        return std::any_of(plugins_.begin(), plugins_.end(), [&](const Plugin& p) { return p.name() == name; });
+    };
+    for (const auto& name : names) {
+        if (loaded(name)) continue;
+        const std::string conventional = "libhwnas_" + name + ".so";
+        const auto it = std::find_if(pending_.begin(), pending_.end(), [&](const PendingFile& f) {
+            return !f.loaded && f.path.filename() == conventional;
+        });
+        if (it != pending_.end()) {
+            // Every file of an earlier folder first: a plugin of that name there
+            // wins, as it would with load_all().
+            for (auto& file : pending_) {
+                if (file.folder < it->folder) load_pending(file);
+            }
+            load_pending(*it);
+        }
+        if (!loaded(name)) load_all();  // another file name: only loading every file can find it
     }
 }
 

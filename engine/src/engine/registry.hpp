@@ -44,6 +44,18 @@ public:
 
     /// Loads every shared library in each folder (non-recursive, sorted by name).
     void load_directories(const std::vector<std::filesystem::path>& folders);
+
+    /// Lists the shared libraries of each folder without loading them yet:
+    /// load_named() loads what an experiment needs, load_all() the rest.
+    /// Loading only what is used keeps a run's memory small, since plugin
+    /// libraries pull in large runtimes (oneDNN, XGBoost) on load.
+    void discover(const std::vector<std::filesystem::path>& folders);
+    /// Loads what every plugin in `names` needs: a plugin `x` is expected in
+    /// libhwnas_x.so (with every file of earlier folders, which take
+    /// precedence); when it is not there, every file is loaded (so errors can
+    /// still suggest names). Within one folder, file names decide.
+    void load_named(const std::vector<std::string>& names);
+    void load_all();
     /// Loads one file; returns false (and records why) if it is refused.
     bool load_file(const std::filesystem::path& file);
 
@@ -68,6 +80,14 @@ private:
     std::vector<Plugin> plugins_;
     std::vector<RefusedPlugin> refused_;
     std::vector<std::filesystem::path> folders_;
+    struct PendingFile {
+        std::filesystem::path path;
+        std::size_t folder = 0;  ///< index in folders_
+        bool loaded = false;     ///< loaded or refused
+    };
+    std::vector<PendingFile> pending_;  ///< discovered files, in search order
+
+    void load_pending(PendingFile& file);
 };
 
 /// "plugin 'name' (file)": how messages name a plugin.
