@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
     hwnas::cli::add_lut_command(app, options);
     hwnas::cli::add_analyze_command(app, options);
     hwnas::cli::add_report_command(app, options);
+    hwnas::cli::add_fit_command(app, options);
 
     try {
         app.parse(argc, argv);

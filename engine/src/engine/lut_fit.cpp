@@ -9,6 +9,7 @@
 #include <Eigen/SVD>
 #include <fmt/format.h>
 
+#include "engine/seeded_split.hpp"
 #include "engine/stats.hpp"
 #include "hwnas/rng.hpp"
 
@@ -28,10 +29,7 @@ Split split_rows(std::size_t n, const LutFitOptions& options) {
     if (!(options.holdout >= 0.0 && options.holdout < 1.0)) {
         throw Error("--holdout must be in [0, 1), found " + std::to_string(options.holdout));
     }
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    Rng rng = Rng::derive(options.seed, "lut-fit/holdout");
-    for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+    const std::vector<std::size_t> order = seeded_order(n, options.seed, "lut-fit/holdout");
     const auto held = static_cast<std::size_t>(std::llround(options.holdout * static_cast<double>(n)));
     if (held >= n) throw Error("--holdout " + std::to_string(options.holdout) + " leaves no measurement to fit");
     Split split{{order.begin() + static_cast<std::ptrdiff_t>(held), order.end()},
