@@ -17,5 +17,6 @@ void add_lut_command(CLI::App& app, const GlobalOptions& options);
 void add_analyze_command(CLI::App& app, const GlobalOptions& options);
 void add_report_command(CLI::App& app, const GlobalOptions& options);
 void add_fit_command(CLI::App& app, const GlobalOptions& options);
+void add_agent_command(CLI::App& app, const GlobalOptions& options);
 
 }  // namespace hwnas::cli

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
     hwnas::cli::add_analyze_command(app, options);
     hwnas::cli::add_report_command(app, options);
     hwnas::cli::add_fit_command(app, options);
+    hwnas::cli::add_agent_command(app, options);
 
     try {
         app.parse(argc, argv);
