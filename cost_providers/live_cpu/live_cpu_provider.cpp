@@ -1,9 +1,14 @@
 #include "live_cpu_provider.hpp"
 
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <thread>
 
 #include "hwnas/error.hpp"
+#include "hwnas/rng.hpp"
 
 namespace hwnas::live_cpu {
 namespace {
@@ -22,7 +27,45 @@ int integer_param(const nlohmann::json& params, const char* name, int fallback) 
     return value.get<int>();
 }
 
+// Same as cpu_model() in engine/src/engine/agent.cpp: keep the two in step,
+// or local and agent measurements of one machine stop sharing cache entries.
+std::string cpu_model() {
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    for (const char* key : {"model name", "Hardware", "Model"}) {
+        in.clear();
+        in.seekg(0);
+        while (std::getline(in, line)) {
+            if (!line.starts_with(key)) continue;
+            const auto colon = line.find(':');
+            if (colon == std::string::npos) continue;
+            const auto start = line.find_first_not_of(" \t", colon + 1);
+            if (start != std::string::npos) return line.substr(start);
+        }
+    }
+    return "unknown";
+}
+
+std::unique_ptr<MeasurementCache> open_cache(const PluginContext& context) {
+    if (!context.params.is_object() || !context.params.contains("cache")) return nullptr;
+    const auto& value = context.params.at("cache");
+    if (!value.is_string()) throw Error("live_cpu: parameter 'cache' must be a file path (string), found " + value.dump());
+    const std::string cache = value.get<std::string>();
+    if (cache.empty()) return nullptr;
+    // As the remote provider: relative to the config file.
+    const std::filesystem::path path(cache);
+    return std::make_unique<MeasurementCache>(path.is_absolute() ? path : context.config_dir / path);
+}
+
 }  // namespace
+
+std::string host_fingerprint() {
+    // engine::describe_host() and engine::device_fingerprint(), see agent.cpp.
+    const nlohmann::json device = {{"cpu_model", cpu_model()}, {"hardware_threads", std::thread::hardware_concurrency()}};
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(stable_hash(device.dump())));
+    return hex;
+}
 
 MeasureOptions options_from(const nlohmann::json& params) {
     const MeasureOptions defaults;
@@ -52,7 +95,44 @@ LiveCpuProvider::LiveCpuProvider(const PluginContext& context)
                MetricInfo{"latency_min", "ms", Direction::lower_is_better, "fastest timed run"},
                MetricInfo{"cpu_time", "ms", Direction::lower_is_better,
                           "median CPU time of the measuring thread per run (= work at threads 1, "
-                          "without preemption by other processes)"}} {}
+                          "without preemption by other processes)"}},
+      cache_(open_cache(context)) {
+    if (!cache_) return;
+    device_ = host_fingerprint();
+    // The settings an `hwnas agent --provider live_cpu` reports (agent.cpp) and
+    // the remote provider keys by ({"agent": ..., "extra": its `settings`}):
+    // the validated parameters, with `cache` at its default since where the
+    // measurements are kept does not change them.
+    const nlohmann::json provider_params = {{"warmup", options_.warmup},       {"repeats", options_.repeats},
+                                            {"threads", options_.threads},     {"batch", options_.batch},
+                                            {"flush_bytes", options_.flush_bytes}, {"cache", ""}};
+    const nlohmann::json agent = {{"provider", "live_cpu"},
+                                  {"provider_version", plugin_version},
+                                  {"provider_params", provider_params},
+                                  {"dataset", context.dataset}};
+    settings_ = MeasurementCache::canonical({{"agent", agent}, {"extra", nlohmann::json::object()}});
+}
+
+MeasurementKey LiveCpuProvider::key(const Architecture& arch) const {
+    return {device_, std::string(space_.name()), space_.to_string(arch), settings_};
+}
+
+std::optional<std::vector<double>> LiveCpuProvider::cached(const MeasurementKey& key) const {
+    const auto hit = cache_->find(key);
+    if (!hit) return std::nullopt;
+    std::vector<double> values;
+    for (const auto& info : metrics_) {
+        // Stored without one of today's metrics: measure again.
+        if (!hit->is_object() || !hit->contains(info.name) || !hit->at(info.name).is_number()) return std::nullopt;
+        values.push_back(hit->at(info.name).get<double>());
+    }
+    return values;
+}
+
+std::size_t LiveCpuProvider::measured() const {
+    const std::lock_guard lock(measuring_);
+    return measured_;
+}
 
 void LiveCpuProvider::evaluate(const Architecture& arch, std::span<const std::size_t> ids,
                                std::span<double> out) const {
@@ -61,26 +141,52 @@ void LiveCpuProvider::evaluate(const Architecture& arch, std::span<const std::si
             throw Error("live_cpu: metric id " + std::to_string(id) + " is out of range (0..3)");
         }
     }
+    const auto answer = [&](const std::vector<double>& values) {
+        for (std::size_t i = 0; i < ids.size(); ++i) out[i] = values[ids[i]];
+    };
+    std::optional<MeasurementKey> cache_key;
+    if (cache_) {
+        cache_key = key(arch);
+        if (const auto hit = cached(*cache_key)) {
+            const std::lock_guard lock(measuring_);
+            seconds_[arch.hash()] = 0.0;  // answered from the cache: nothing measured
+            answer(*hit);
+            return;
+        }
+    }
     const Network network = space_.network(arch);
-    Timing timing;
+    std::vector<double> values(metrics_.size());
     {
         const std::lock_guard lock(measuring_);
+        if (cache_key) {
+            // Another thread may have measured it while this one waited.
+            if (const auto hit = cached(*cache_key)) {
+                seconds_[arch.hash()] = 0.0;
+                answer(*hit);
+                return;
+            }
+        }
         const auto start = std::chrono::steady_clock::now();
+        Timing timing;
         try {
             timing = measure(network, options_);
         } catch (const Error& e) {
             throw Error(qualified_name(space_, arch) + ": " + e.what());
         }
         seconds_[arch.hash()] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    }
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        switch (ids[i]) {
-            case latency: out[i] = timing.median_ms; break;
-            case latency_spread: out[i] = timing.iqr_ms; break;
-            case latency_min: out[i] = timing.min_ms; break;
-            default: out[i] = timing.cpu_median_ms; break;
+        ++measured_;
+        values[latency] = timing.median_ms;
+        values[latency_spread] = timing.iqr_ms;
+        values[latency_min] = timing.min_ms;
+        values[cpu_time] = timing.cpu_median_ms;
+        if (cache_key) {
+            // Committed before returning: a crash later loses nothing measured now.
+            nlohmann::json stored = nlohmann::json::object();
+            for (std::size_t m = 0; m < metrics_.size(); ++m) stored[metrics_[m].name] = values[m];
+            cache_->insert(*cache_key, stored);
         }
     }
+    answer(values);
 }
 
 double LiveCpuProvider::query_cost_seconds(const Architecture& arch) const {

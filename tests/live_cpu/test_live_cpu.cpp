@@ -3,8 +3,11 @@
 // parameters are refused.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 
@@ -14,6 +17,7 @@
 #include "hwnas/rng.hpp"
 #include "live_cpu_provider.hpp"
 #include "activation.hpp"
+#include "measurement_cache.hpp"
 #include "mnasnet_space.hpp"
 #include "nb201_space.hpp"
 #include "ofa_space.hpp"
@@ -272,6 +276,121 @@ TEST_CASE("live_cpu: the provider measures a space's networks and refuses bad pa
     }
     REQUIRE_THROWS_WITH(LiveCpuProvider({params, HWNAS_TEST_DATA_DIR, ".", "cifar100", nullptr}),
                         Catch::Contains("needs the experiment's search space"));
+}
+
+namespace {
+
+/// A fresh cache file name in the temporary folder, removed (with its WAL files) on destruction.
+struct TempCache {
+    std::filesystem::path dir = std::filesystem::temp_directory_path();
+    std::string name;
+    explicit TempCache(const std::string& tag) : name("hwnas_live_cpu_" + tag + "_" + std::to_string(::getpid()) + ".sqlite") {
+        clean();
+    }
+    ~TempCache() { clean(); }
+    [[nodiscard]] std::filesystem::path path() const { return dir / name; }
+    void clean() const {
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+            std::error_code ec;
+            std::filesystem::remove(dir / (name + suffix), ec);
+        }
+    }
+};
+
+nlohmann::json cheap_params(const std::string& cache) {
+    return {{"warmup", 0}, {"repeats", 2}, {"threads", 1}, {"batch", 1}, {"flush_bytes", 0}, {"cache", cache}};
+}
+
+}  // namespace
+
+TEST_CASE("live_cpu: with a cache file each architecture is measured once and stored once", "[live_cpu][cache]") {
+    const PluginContext nb201_context{nlohmann::json{{"index_order", "official"}, {"index_file", "hw-nas-bench/nb201.csv"}},
+                                      HWNAS_TEST_DATA_DIR, ".", "cifar10"};
+    const nb201::Nb201Space space(nb201_context);
+    const TempCache file("once");
+    const nlohmann::json params = cheap_params(file.path().string());
+    const LiveCpuProvider provider({params, HWNAS_TEST_DATA_DIR, ".", "cifar10", &space});
+    REQUIRE(provider.cache() != nullptr);
+    Rng rng(11);
+    const Architecture a = space.sample(rng);
+    Architecture b = space.sample(rng);
+    while (space.to_string(b) == space.to_string(a)) b = space.sample(rng);
+
+    const std::vector<std::size_t> ids{0, 1, 2, 3};
+    std::vector<double> first(4), second(4), other(4);
+    provider.evaluate(a, ids, first);
+    REQUIRE(provider.measured() == 1);
+    REQUIRE(first[0] > 0.0);
+    REQUIRE(provider.query_cost_seconds(a) > 0.0);
+
+    provider.evaluate(a, ids, second);
+    REQUIRE(provider.measured() == 1);  // the second call is answered from the cache
+    REQUIRE(second == first);
+    REQUIRE(provider.query_cost_seconds(a) == 0.0);
+
+    // A subset of the metrics, in another order, from the cache too.
+    std::vector<double> some(2);
+    provider.evaluate(a, std::vector<std::size_t>{3, 0}, some);
+    REQUIRE(provider.measured() == 1);
+    REQUIRE(some == std::vector<double>{first[3], first[0]});
+
+    provider.evaluate(b, ids, other);
+    REQUIRE(provider.measured() == 2);
+
+    const MeasurementCache reopened(file.path());
+    REQUIRE(reopened.size() == 2);
+    const MeasurementKey key = provider.key(a);
+    REQUIRE(key.device == host_fingerprint());
+    REQUIRE(key.device.size() == 16);
+    REQUIRE(key.space == std::string(space.name()));
+    REQUIRE(key.arch == space.to_string(a));
+    REQUIRE_THAT(key.settings, Catch::Contains("\"repeats\":2") && Catch::Contains("\"dataset\":\"cifar10\"") &&
+                                   Catch::Contains("\"provider\":\"live_cpu\""));
+    const auto stored = reopened.find(key);
+    REQUIRE(stored.has_value());
+    REQUIRE(stored->at("latency").get<double>() == first[0]);
+    REQUIRE(stored->at("latency_spread").get<double>() == first[1]);
+    REQUIRE(stored->at("latency_min").get<double>() == first[2]);
+    REQUIRE(stored->at("cpu_time").get<double>() == first[3]);
+}
+
+TEST_CASE("live_cpu: a second provider on the same cache file answers from it without measuring", "[live_cpu][cache]") {
+    const PluginContext nb201_context{nlohmann::json{{"index_order", "official"}, {"index_file", "hw-nas-bench/nb201.csv"}},
+                                      HWNAS_TEST_DATA_DIR, ".", "cifar10"};
+    const nb201::Nb201Space space(nb201_context);
+    const TempCache file("shared");
+    Rng rng(12);
+    const Architecture arch = space.sample(rng);
+    const std::vector<std::size_t> ids{0, 1, 2, 3};
+    std::vector<double> measured(4), recalled(4);
+    {
+        const LiveCpuProvider first({cheap_params(file.path().string()), HWNAS_TEST_DATA_DIR, ".", "cifar10", &space});
+        first.evaluate(arch, ids, measured);
+        REQUIRE(first.measured() == 1);
+    }
+    // A relative path is relative to the config folder, as for the remote provider.
+    const LiveCpuProvider second({cheap_params(file.name), HWNAS_TEST_DATA_DIR, file.dir, "cifar10", &space});
+    REQUIRE(second.cache()->file() == file.path());
+    REQUIRE(second.query_cost_seconds(arch) == 0.0);
+    second.evaluate(arch, ids, recalled);
+    REQUIRE(second.measured() == 0);
+    REQUIRE(recalled == measured);
+    REQUIRE(second.query_cost_seconds(arch) == 0.0);
+
+    // Other settings are another key: measured again, stored next to the first.
+    nlohmann::json more = cheap_params(file.path().string());
+    more["repeats"] = 1;
+    const LiveCpuProvider third({more, HWNAS_TEST_DATA_DIR, ".", "cifar10", &space});
+    third.evaluate(arch, ids, recalled);
+    REQUIRE(third.measured() == 1);
+    REQUIRE(MeasurementCache(file.path()).size() == 2);
+
+    // Without the parameter (or empty) there is no cache.
+    const LiveCpuProvider none({cheap_params(""), HWNAS_TEST_DATA_DIR, ".", "cifar10", &space});
+    REQUIRE(none.cache() == nullptr);
+    none.evaluate(arch, ids, recalled);
+    none.evaluate(arch, ids, recalled);
+    REQUIRE(none.measured() == 2);
 }
 
 TEST_CASE("live_cpu: malformed layers are refused with the layer named", "[live_cpu]") {

@@ -1,8 +1,12 @@
 // `hwnas lut build` measures every block of a space once; the LUT it writes
 // is read back by the block_lut provider, whose sums equal the entries'.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <filesystem>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -10,10 +14,14 @@
 
 #include "block_lut_provider.hpp"
 #include "dnnl_network.hpp"
+#include "engine/agent.hpp"
 #include "engine/lut_build.hpp"
+#include "engine/params.hpp"
 #include "fbnet_space.hpp"
 #include "hwnas/plugin.hpp"
 #include "hwnas/rng.hpp"
+#include "live_cpu_provider.hpp"
+#include "measurement_cache.hpp"
 #include "ofa_space.hpp"
 #include "test_support.hpp"
 
@@ -135,4 +143,44 @@ TEST_CASE("live_cpu: lut build refuses a space without keys and a metric the pro
     REQUIRE(params.exit_code != 0);
     REQUIRE_THAT(params.err, Contains("repeats"));
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("live_cpu: its cache key is the key the remote provider gives an agent running live_cpu here", "[live_cpu][cache]") {
+    // live_cpu computes the agent's device fingerprint and settings itself
+    // (plugins do not link the engine): both must agree, or a local and an
+    // agent measurement of this machine would not share cache entries.
+    const hwnas::PluginContext fbnet_context{Json{{"dataset_macro", "cifar100"}}, HWNAS_TEST_DATA_DIR, ".", "cifar100"};
+    auto space = std::make_shared<hwnas::fbnet::FbnetSpace>(fbnet_context);
+    const Json given = {{"warmup", 0}, {"repeats", 1}, {"threads", 2}};
+    const auto specs = hwnas::engine::parse_param_specs("live_cpu", hwnas::live_cpu::LiveCpuProvider::parameters);
+    const Json validated = hwnas::engine::validate_params(specs, given, hwnas::engine::Location("test"));
+
+    hwnas::engine::AgentSetup setup;
+    setup.space = space;
+    setup.provider = std::make_shared<hwnas::live_cpu::LiveCpuProvider>(
+        hwnas::PluginContext{validated, HWNAS_TEST_DATA_DIR, ".", "cifar100", space.get()});
+    setup.provider_name = "live_cpu";
+    setup.provider_version = hwnas::live_cpu::plugin_version;
+    setup.provider_params = validated;
+    setup.dataset = "cifar100";
+    const hwnas::engine::Agent agent(setup, {});
+    const Json& d = agent.describe();
+
+    // The local provider with a cache, otherwise as the agent's.
+    const auto file = std::filesystem::temp_directory_path() / ("hwnas_live_cpu_key_" + std::to_string(::getpid()) + ".sqlite");
+    Json local_params = validated;
+    local_params["cache"] = file.string();
+    {
+        const hwnas::live_cpu::LiveCpuProvider local({local_params, HWNAS_TEST_DATA_DIR, ".", "cifar100", space.get()});
+        const auto key = local.key(Architecture::zeros(22));
+        CHECK(key.device == d.at("fingerprint").get<std::string>());
+        CHECK(key.device == hwnas::engine::device_fingerprint(hwnas::engine::describe_host()));
+        // As RemoteProvider::key builds it, with no extra `settings`.
+        CHECK(key.settings == hwnas::MeasurementCache::canonical({{"agent", d.at("settings")}, {"extra", Json::object()}}));
+        CHECK(key.space == d.at("space").get<std::string>());
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::error_code ec;
+        std::filesystem::remove(file.string() + suffix, ec);
+    }
 }
