@@ -32,22 +32,6 @@ Padding same_padding(int size, int kernel, int stride) {
     return {out, left, right};
 }
 
-std::string op_name(LayerOp op) {
-    switch (op) {
-        case LayerOp::conv: return "conv";
-        case LayerOp::mbconv: return "mbconv";
-        case LayerOp::avg_pool: return "avg_pool";
-        case LayerOp::max_pool: return "max_pool";
-        case LayerOp::fully_connected: return "fully_connected";
-        case LayerOp::identity: return "identity";
-        case LayerOp::zero: return "zero";
-        case LayerOp::add: return "add";
-        case LayerOp::batch_norm: return "batch_norm";
-        case LayerOp::activation: return "activation";
-    }
-    return "op " + std::to_string(static_cast<int>(op));
-}
-
 /// MobileNetV3/OFA's make_divisible(v, 8), the default squeeze-excite width.
 int make_divisible(double v) {
     int rounded = std::max(8, static_cast<int>(v + 4.0) / 8 * 8);

@@ -3,25 +3,6 @@
 #include <string>
 
 namespace hwnas::process {
-namespace {
-
-std::string op_name(LayerOp op) {
-    switch (op) {
-        case LayerOp::conv: return "conv";
-        case LayerOp::mbconv: return "mbconv";
-        case LayerOp::avg_pool: return "avg_pool";
-        case LayerOp::max_pool: return "max_pool";
-        case LayerOp::fully_connected: return "fully_connected";
-        case LayerOp::identity: return "identity";
-        case LayerOp::zero: return "zero";
-        case LayerOp::add: return "add";
-        case LayerOp::batch_norm: return "batch_norm";
-        case LayerOp::activation: return "activation";
-    }
-    return "op " + std::to_string(static_cast<int>(op));
-}
-
-}  // namespace
 
 nlohmann::json network_json(const Network& network) {
     nlohmann::json layers = nlohmann::json::array();
