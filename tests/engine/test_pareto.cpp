@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+
+#include "hwnas/rng.hpp"
 
 #include "engine/pareto.hpp"
 
@@ -22,6 +25,48 @@ TEST_CASE("hypervolume equals hand-computed values in 2-D and 3-D") {
     // Points outside the reference box add nothing; none inside gives 0.
     CHECK(hwnas::engine::hypervolume(std::vector<Point>{{1, 3}, {5, 0}}, {4, 4}) == Approx(3.0));
     CHECK(hwnas::engine::hypervolume(std::vector<Point>{{5, 5}}, {4, 4}) == 0.0);
+}
+
+namespace {
+
+// Union of the boxes [p, reference] by inclusion-exclusion over all subsets:
+// slow but independent of the slicing algorithm under test.
+double union_volume(const std::vector<Point>& points, const Point& reference) {
+    double total = 0.0;
+    const std::size_t n = points.size();
+    for (std::size_t mask = 1; mask < (std::size_t{1} << n); ++mask) {
+        Point corner(reference.size(), -1e300);
+        int members = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!(mask >> i & 1U)) continue;
+            ++members;
+            for (std::size_t k = 0; k < corner.size(); ++k) corner[k] = std::max(corner[k], points[i][k]);
+        }
+        double volume = 1.0;
+        for (std::size_t k = 0; k < corner.size(); ++k) volume *= std::max(0.0, reference[k] - corner[k]);
+        total += (members % 2 == 1 ? 1.0 : -1.0) * volume;
+    }
+    return total;
+}
+
+}  // namespace
+
+TEST_CASE("hypervolume equals inclusion-exclusion on random point sets in 2 to 5 objectives") {
+    hwnas::Rng rng(7);
+    for (std::size_t d = 2; d <= 5; ++d) {
+        for (int trial = 0; trial < 40; ++trial) {
+            const std::size_t n = 1 + rng.below(9);
+            std::vector<Point> points(n, Point(d));
+            for (auto& p : points)
+                for (auto& x : p) x = static_cast<double>(rng.below(1000)) / 1000.0 * 1.2;  // some fall outside
+            const Point reference(d, 1.0);
+            std::vector<Point> inside;
+            for (const auto& p : points)
+                if (std::all_of(p.begin(), p.end(), [](double x) { return x < 1.0; })) inside.push_back(p);
+            INFO("d = " << d << ", trial " << trial);
+            CHECK(hwnas::engine::hypervolume(points, reference) == Approx(union_volume(inside, reference)).margin(1e-12));
+        }
+    }
 }
 
 TEST_CASE("IGD is the mean scaled distance from the true front to the found one") {

@@ -1,6 +1,6 @@
 #pragma once
 // Multi-objective measures on fronts of points in minimisation form:
-// non-dominated filtering, hypervolume (pagmo's exact algorithms) and
+// non-dominated filtering, exact hypervolume (our own: see pareto.cpp for why not pagmo) and
 // inverted generational distance.
 #include <span>
 #include <vector>
