@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "hwnas/error.hpp"
+#include "hwnas/host.hpp"
 #include "hwnas/rng.hpp"
 
 namespace hwnas::live_cpu {
@@ -27,25 +28,6 @@ int integer_param(const nlohmann::json& params, const char* name, int fallback) 
     return value.get<int>();
 }
 
-// Same as cpu_model() in engine/src/engine/agent.cpp: keep the two in step,
-// or local and agent measurements of one machine stop sharing cache entries.
-std::string cpu_model() {
-    std::ifstream in("/proc/cpuinfo");
-    std::string line;
-    for (const char* key : {"model name", "Hardware", "Model"}) {
-        in.clear();
-        in.seekg(0);
-        while (std::getline(in, line)) {
-            if (!line.starts_with(key)) continue;
-            const auto colon = line.find(':');
-            if (colon == std::string::npos) continue;
-            const auto start = line.find_first_not_of(" \t", colon + 1);
-            if (start != std::string::npos) return line.substr(start);
-        }
-    }
-    return "unknown";
-}
-
 std::unique_ptr<MeasurementCache> open_cache(const PluginContext& context) {
     if (!context.params.is_object() || !context.params.contains("cache")) return nullptr;
     const auto& value = context.params.at("cache");
@@ -59,13 +41,7 @@ std::unique_ptr<MeasurementCache> open_cache(const PluginContext& context) {
 
 }  // namespace
 
-std::string host_fingerprint() {
-    // engine::describe_host() and engine::device_fingerprint(), see agent.cpp.
-    const nlohmann::json device = {{"cpu_model", cpu_model()}, {"hardware_threads", std::thread::hardware_concurrency()}};
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(stable_hash(device.dump())));
-    return hex;
-}
+std::string host_fingerprint() { return device_fingerprint(describe_host()); }
 
 MeasureOptions options_from(const nlohmann::json& params) {
     const MeasureOptions defaults;

@@ -30,9 +30,8 @@ namespace hwnas::live_cpu {
 /// The plugin's version (plugin.cpp); part of the cache key, as an agent reports it.
 inline constexpr const char* plugin_version = "1.0.0";
 
-/// This machine as `hwnas agent` fingerprints it (engine::device_fingerprint of
-/// engine::describe_host(): CPU model from /proc/cpuinfo and hardware threads),
-/// computed here the same way since plugins do not link the engine.
+/// This machine as `hwnas agent` fingerprints it: the SDK's
+/// device_fingerprint(describe_host()) (hwnas/host.hpp).
 std::string host_fingerprint();
 
 /// The provider's parameters from validated JSON (defaults filled in);

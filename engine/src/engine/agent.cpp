@@ -18,24 +18,6 @@ namespace {
 
 constexpr const char* json_type = "application/json";
 
-std::string cpu_model() {
-    std::ifstream in("/proc/cpuinfo");
-    std::string line;
-    // x86 says "model name"; many ARM kernels only say "Hardware" or "Model".
-    for (const char* key : {"model name", "Hardware", "Model"}) {
-        in.clear();
-        in.seekg(0);
-        while (std::getline(in, line)) {
-            if (!line.starts_with(key)) continue;
-            const auto colon = line.find(':');
-            if (colon == std::string::npos) continue;
-            const auto start = line.find_first_not_of(" \t", colon + 1);
-            if (start != std::string::npos) return line.substr(start);
-        }
-    }
-    return "unknown";
-}
-
 nlohmann::json metric_list(const CostProvider& provider) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& m : provider.metrics()) {
@@ -47,16 +29,6 @@ nlohmann::json metric_list(const CostProvider& provider) {
 nlohmann::json error_body(const std::string& message) { return {{"error", message}}; }
 
 }  // namespace
-
-nlohmann::json describe_host() {
-    return {{"cpu_model", cpu_model()}, {"hardware_threads", std::thread::hardware_concurrency()}};
-}
-
-std::string device_fingerprint(const nlohmann::json& device) {
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(stable_hash(device.dump())));
-    return hex;
-}
 
 struct Agent::Server {
     httplib::Server http;

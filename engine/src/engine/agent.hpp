@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hwnas/cost_provider.hpp"
+#include "hwnas/host.hpp"
 #include "hwnas/search_space.hpp"
 
 namespace hwnas::engine {
@@ -40,11 +41,10 @@ struct AgentSetup {
     std::string device_id;  ///< optional label that tells otherwise identical machines apart
 };
 
-/// This machine: CPU model (from /proc/cpuinfo) and hardware threads.
-nlohmann::json describe_host();
-
-/// A short stable hash of a device description: equal devices, equal fingerprints.
-std::string device_fingerprint(const nlohmann::json& device);
+// This machine and its fingerprint: the SDK's, so plugins that measure
+// locally key their caches the same way (hwnas/host.hpp).
+using hwnas::describe_host;
+using hwnas::device_fingerprint;
 
 /// A request the agent refuses, with the HTTP status to answer.
 struct RequestError {
