@@ -178,13 +178,26 @@ void add_live_options(CLI::App* cmd, LiveOptions& o) {
     cmd->add_option("--provider-params", o.provider_params, "Provider parameters as JSON, e.g. '{\"repeats\": 20}'");
 }
 
+/// The plugins, settings and space both `lut build` and `lut check` start from.
+/// Members in this order: the space is destroyed before the registry that
+/// holds its plugin's code.
+struct LiveSession {
+    engine::PluginRegistry registry;
+    engine::PluginSetting setting;
+    engine::Location where{"command line"};
+    std::shared_ptr<SearchSpace> space;
+
+    LiveSession(const LiveOptions& live, const GlobalOptions& options)
+        : registry(load_plugins(options)),
+          setting{data_dir(options), std::filesystem::current_path(), live.dataset},
+          space(engine::make_space(
+              registry, {live.space, live.space, parse_json_option(live.space_params, "--space-params"), where / "space"},
+              setting)) {}
+};
+
 void run_build(const LutBuildCommand& c, const GlobalOptions& options) {
-    const auto registry = load_plugins(options);
-    const engine::PluginSetting setting{data_dir(options), std::filesystem::current_path(), c.live.dataset};
-    const engine::Location where("command line");
-    const auto space = engine::make_space(
-        registry, {c.live.space, c.live.space, parse_json_option(c.live.space_params, "--space-params"), where / "space"},
-        setting);
+    const LiveSession live(c.live, options);
+    const auto& [registry, setting, where, space] = live;
 
     const auto collect_start = std::chrono::steady_clock::now();
     const engine::BlockCollection found = engine::collect_blocks(*space, {c.seed, c.stall, c.max_bases});
@@ -263,12 +276,8 @@ std::string correlations(const std::vector<double>& x, const std::vector<double>
 }
 
 void run_check(const LutCheckCommand& c, const GlobalOptions& options) {
-    const auto registry = load_plugins(options);
-    const engine::PluginSetting setting{data_dir(options), std::filesystem::current_path(), c.live.dataset};
-    const engine::Location where("command line");
-    const auto space = engine::make_space(
-        registry, {c.live.space, c.live.space, parse_json_option(c.live.space_params, "--space-params"), where / "space"},
-        setting);
+    const LiveSession live(c.live, options);
+    const auto& [registry, setting, where, space] = live;
     const auto measured_by = engine::make_provider(
         registry,
         {c.live.provider, c.live.provider, parse_json_option(c.live.provider_params, "--provider-params"), where / "provider"},
