@@ -46,10 +46,10 @@ inline std::filesystem::path temp_dir(const std::string& tag) {
     return dir;
 }
 
-/// Runs `hwnas <args>` through the shell; stdin from `input` when given.
-inline CommandResult run_hwnas(const std::string& args, const std::string& input = "") {
+/// Runs a shell command; stdin from `input` when given.
+inline CommandResult run_command(const std::string& shell_command, const std::string& input = "") {
     const auto dir = temp_dir("cmd");
-    std::string command = "'" + binary().string() + "' " + args + " >'" + (dir / "out").string() + "' 2>'" +
+    std::string command = "( " + shell_command + " ) >'" + (dir / "out").string() + "' 2>'" +
                           (dir / "err").string() + "'";
     if (!input.empty()) {
         write_file(dir / "in", input);
@@ -62,6 +62,11 @@ inline CommandResult run_hwnas(const std::string& args, const std::string& input
     r.err = read_file(dir / "err");
     std::filesystem::remove_all(dir);
     return r;
+}
+
+/// Runs `hwnas <args>` through the shell; stdin from `input` when given.
+inline CommandResult run_hwnas(const std::string& args, const std::string& input = "") {
+    return run_command("'" + binary().string() + "' " + args, input);
 }
 
 }  // namespace hwnas::test
