@@ -159,3 +159,52 @@ TEST_CASE("a plugin built with plain g++ and pkg-config loads too", "[examples]"
     CHECK(described.out.find("default_cost") != std::string::npos);
     CHECK(only_descriptor_exported(exported_symbols(lib)));
 }
+
+namespace {
+
+/// The files of docs/write-a-strategy-plugin.md: each fenced block after a
+/// "<!-- file: NAME -->" line.
+std::map<std::string, std::string> tutorial_files() {
+    std::map<std::string, std::string> files;
+    std::istringstream doc(read_file(source_dir() / "docs" / "write-a-strategy-plugin.md"));
+    std::string line, name;
+    while (std::getline(doc, line)) {
+        if (line.starts_with("<!-- file: ")) {
+            name = line.substr(11, line.find(" -->") - 11);
+            std::getline(doc, line);  // the opening fence
+            std::string text;
+            while (std::getline(doc, line) && !line.starts_with("```")) text += line + "\n";
+            files[name] = text;
+        }
+    }
+    return files;
+}
+
+}  // namespace
+
+TEST_CASE("the tutorial's plugin, copied from docs/write-a-strategy-plugin.md, builds and finds a good cell",
+          "[examples]") {
+    const auto& in = installed();
+    const auto files = tutorial_files();
+    REQUIRE(files.size() == 4);
+    const fs::path dir = in.work / "tutorial";
+    for (const auto& [name, text] : files) hwnas::test::write_file(dir / name, text);
+    const std::string cmake = quoted(HWNAS_TEST_CMAKE);
+    require_ok(run_command("cd " + quoted(dir) + " && " + cmake + " -S . -B build -G '" HWNAS_TEST_GENERATOR
+                           "' -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=" + quoted(in.prefix) + " && " + cmake +
+                           " --build build"),
+               "build the tutorial's plugin");
+    const auto run = run_command("cd " + quoted(dir) + " && " + quoted(in.hwnas) +
+                                 " run experiment.json --plugin-path build/plugins -o results --data-dir " +
+                                 quoted(hwnas::test::data_dir()));
+    require_ok(run, "run the tutorial's experiment");
+    const auto summary = nlohmann::json::parse(read_file(dir / "results" / "summary.json"));
+    INFO(summary.dump(2));
+    CHECK(summary.at("strategy") == "local_search");
+    CHECK(summary.at("evaluations").at("total") == 500);
+    const auto& metrics = summary.at("best").at("metrics");
+    CHECK(metrics.at("pixel3_latency").get<double>() <= 5.0);
+    // The best feasible cell of the table reaches 91.08 %; local search gets close.
+    CHECK(metrics.at("test_acc").get<double>() > 89.0);
+    CHECK(metrics.at("test_acc").get<double>() <= 91.08);
+}
