@@ -1,7 +1,7 @@
 // libFuzzer target: the experiment, grid and parameter parsers on arbitrary
 // bytes. The contract under test: any input either parses or is refused with
-// hwnas::Error (a config error naming file and pointer) or a JSON syntax
-// error. Any other exception, a crash or a sanitizer report is a bug.
+// hwnas::Error (invalid JSON, or a config error naming file and pointer).
+// Any other exception, a crash or a sanitizer report is a bug.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -10,6 +10,7 @@
 
 #include "engine/experiment.hpp"
 #include "engine/grid.hpp"
+#include "engine/json_text.hpp"
 #include "engine/location.hpp"
 #include "engine/params.hpp"
 #include "hwnas/error.hpp"
@@ -35,9 +36,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     nlohmann::json doc;
     try {
-        doc = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error&) {
-        return 0;  // not JSON: read_json_file reports these with file, line and column
+        doc = hwnas::engine::parse_json_text(text, "fuzz.json");
+    } catch (const hwnas::Error&) {
+        return 0;  // not JSON (or a number beyond a double): reported with file, line and column
     }
     try {
         if (hwnas::engine::is_grid(doc)) {

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "engine/json_text.hpp"
 #include "commands.hpp"
 #include "engine/agent.hpp"
 #include "engine/environment.hpp"
@@ -25,14 +26,6 @@ struct AgentCommandOptions {
     std::size_t max_queue = 16;
     std::size_t jobs = 1;
 };
-
-nlohmann::json parse_option_json(const std::string& text, const std::string& option) {
-    try {
-        return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(option + ": invalid JSON: " + e.what());
-    }
-}
 
 /// "HOST:PORT" (IPv6 as "[::1]:PORT").
 std::pair<std::string, int> parse_listen(const std::string& text) {
@@ -90,9 +83,9 @@ void add_agent_command(CLI::App& app, const GlobalOptions& options) {
         const engine::PluginSetting setting{data_dir(options), std::filesystem::current_path(), a->dataset};
         const engine::Location where("command line");
         const auto space = engine::make_space(
-            registry, {a->space, a->space, parse_option_json(a->space_params, "--space-params"), where / "space"}, setting);
+            registry, {a->space, a->space, engine::parse_json_text(a->space_params, "--space-params"), where / "space"}, setting);
         const auto& plugin = registry.find(PluginKind::cost_provider, a->provider, where / "provider");
-        const auto given = parse_option_json(a->provider_params, "--provider-params");
+        const auto given = engine::parse_json_text(a->provider_params, "--provider-params");
         engine::AgentSetup setup;
         setup.space = space;
         setup.provider = engine::make_provider(registry, {a->provider, a->provider, given, where / "provider"}, setting, *space);

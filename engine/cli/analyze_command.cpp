@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <tbb/global_control.h>
 
+#include "engine/json_text.hpp"
 #include "commands.hpp"
 #include "engine/analysis.hpp"
 #include "engine/results.hpp"
@@ -30,14 +31,6 @@ struct AnalyzeCommand {
     std::size_t threads = 0;
 };
 
-nlohmann::json parse_json_option(const std::string& text, const std::string& what) {
-    try {
-        return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(what + ": invalid JSON: " + e.what());
-    }
-}
-
 /// "[ID=]PLUGIN[:JSON]", e.g. "analytic", "lut=block_lut:{\"file\": \"./raspi4.json\"}".
 engine::PluginUse parse_provider(const std::string& spec, const engine::Location& where) {
     std::string rest = spec;
@@ -51,7 +44,7 @@ engine::PluginUse parse_provider(const std::string& spec, const engine::Location
     const std::string plugin = rest.substr(0, colon);
     const nlohmann::json params = colon == std::string::npos
                                       ? nlohmann::json::object()
-                                      : parse_json_option(rest.substr(colon + 1), "--provider '" + spec + "'");
+                                      : engine::parse_json_text(rest.substr(colon + 1), "--provider '" + spec + "'");
     if (plugin.empty()) throw Error("--provider '" + spec + "': expected [ID=]PLUGIN[:JSON], e.g. analytic");
     return {plugin, id.empty() ? plugin : id, params, where};
 }
@@ -84,7 +77,7 @@ void run_analyze(const AnalyzeCommand& c, const GlobalOptions& options) {
     const engine::PluginSetting setting{data_dir(options), std::filesystem::current_path(), c.dataset};
     const engine::Location where("command line");
     const auto space = engine::make_space(
-        registry, {c.space, c.space, parse_json_option(c.space_params, "--space-params"), where / "space"}, setting);
+        registry, {c.space, c.space, engine::parse_json_text(c.space_params, "--space-params"), where / "space"}, setting);
     const auto providers = make_providers(c, registry, setting, *space);
     std::vector<engine::AnalysisMetric> metrics;
     for (const auto& name : c.metrics) metrics.push_back(engine::resolve_metric(providers, name));

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "engine/json_text.hpp"
 #include "commands.hpp"
 #include "engine/fit_data.hpp"
 #include "engine/results.hpp"
@@ -41,24 +42,16 @@ struct FitCommand {
     FitStudyOptions study;
 };
 
-nlohmann::json parse_json_text(const std::string& text, const std::string& what) {
-    try {
-        return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(what + ": invalid JSON: " + e.what());
-    }
-}
-
 /// Inline JSON when it starts with '{', else the path of a JSON file.
 nlohmann::json json_or_file(const std::string& value, const std::string& option) {
     if (value.find_first_not_of(" \t\n") != std::string::npos && value[value.find_first_not_of(" \t\n")] == '{') {
-        return parse_json_text(value, option);
+        return engine::parse_json_text(value, option);
     }
     std::ifstream in(value);
     if (!in) throw Error(option + " " + value + ": cannot open file (expected inline JSON starting with '{' or a file)");
     std::stringstream text;
     text << in.rdbuf();
-    return parse_json_text(text.str(), value);
+    return engine::parse_json_text(text.str(), value);
 }
 
 /// "PLUGIN[:JSON]", e.g. "table" or "analytic:{\"input_size\": 32}".
@@ -66,7 +59,7 @@ engine::PluginUse parse_provider(const std::string& spec) {
     const auto colon = spec.find(':');
     const std::string plugin = spec.substr(0, colon);
     const nlohmann::json params = colon == std::string::npos ? nlohmann::json::object()
-                                                             : parse_json_text(spec.substr(colon + 1), "--provider");
+                                                             : engine::parse_json_text(spec.substr(colon + 1), "--provider");
     return {plugin, plugin, params, engine::Location("command line") / "provider"};
 }
 
@@ -108,7 +101,7 @@ void run_fit(const FitCommand& c, const GlobalOptions& options) {
     const engine::PluginSetting setting{data_dir(options), std::filesystem::current_path(), c.dataset};
     const engine::Location where("command line");
     const auto space = engine::make_space(
-        registry, {c.space, c.space, parse_json_text(c.space_params, "--space-params"), where / "space"}, setting);
+        registry, {c.space, c.space, engine::parse_json_text(c.space_params, "--space-params"), where / "space"}, setting);
 
     if (!c.study.study.empty()) {
         if (c.provider.empty()) throw Error("--study needs --provider (the provider of the device metrics)");

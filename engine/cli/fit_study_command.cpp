@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "engine/json_text.hpp"
 #include "engine/device_study.hpp"
 #include "engine/results.hpp"
 #include "engine/surrogate_fit.hpp"
@@ -89,12 +90,7 @@ void run_transfer(const FitStudyOptions& study, const engine::DeviceTable& table
 }
 
 void run_predictors(const FitStudyOptions& study, const SearchSpace& space, const engine::DeviceTable& table) {
-    nlohmann::json overrides;
-    try {
-        overrides = nlohmann::json::parse(study.params);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(std::string("--params: invalid JSON: ") + e.what());
-    }
+    const nlohmann::json overrides = engine::parse_json_text(study.params, "--params");
     const engine::PredictorOptions options{study.fractions, study.lambda, study.repeats, study.seed,
                                            engine::boosting_params(overrides, study.seed, "--params")};
     const auto rows = engine::predictor_study(space, table, options);

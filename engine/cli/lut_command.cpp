@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "engine/json_text.hpp"
 #include "commands.hpp"
 #include "engine/lut_build.hpp"
 #include "engine/lut_fit.hpp"
@@ -37,14 +38,6 @@ struct LutFitCommand {
     std::string check;
     std::string check_records;
 };
-
-nlohmann::json parse_json_option(const std::string& text, const std::string& option) {
-    try {
-        return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(option + ": invalid JSON: " + e.what());
-    }
-}
 
 nlohmann::json agreement_json(const std::vector<engine::Agreement>& rows) {
     const auto number = [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); };
@@ -111,7 +104,7 @@ void run_fit(const LutFitCommand& c, const GlobalOptions& options) {
     const engine::PluginSetting setting{data_dir(options), std::filesystem::current_path(), c.dataset};
     const engine::Location where("command line");
     const auto space = engine::make_space(
-        registry, {c.space, c.space, parse_json_option(c.space_params, "--space-params"), where / "space"}, setting);
+        registry, {c.space, c.space, engine::parse_json_text(c.space_params, "--space-params"), where / "space"}, setting);
 
     const auto data = engine::read_measurements(*space, {c.data, c.records, c.key_column, c.metrics, c.dataset});
     if (data.skipped_other_dataset > 0) {
@@ -191,7 +184,7 @@ struct LiveSession {
         : registry(load_plugins(options)),
           setting{data_dir(options), std::filesystem::current_path(), live.dataset},
           space(engine::make_space(
-              registry, {live.space, live.space, parse_json_option(live.space_params, "--space-params"), where / "space"},
+              registry, {live.space, live.space, engine::parse_json_text(live.space_params, "--space-params"), where / "space"},
               setting)) {}
 };
 
@@ -207,7 +200,7 @@ void run_build(const LutBuildCommand& c, const GlobalOptions& options) {
                  found.blocks.size(), found.bases, found.networks, found.last_new_base);
 
     const engine::BlockSpace blocks(std::string(space->name()) + "-blocks", found.blocks);
-    const auto provider_params = parse_json_option(c.live.provider_params, "--provider-params");
+    const auto provider_params = engine::parse_json_text(c.live.provider_params, "--provider-params");
     const auto provider = engine::make_provider(
         registry, {c.live.provider, c.live.provider, provider_params, where / "provider"}, setting, blocks);
     std::vector<std::size_t> ids;
@@ -229,7 +222,7 @@ void run_build(const LutBuildCommand& c, const GlobalOptions& options) {
         {"provider", c.live.provider},
         {"provider_params", provider_params},
         {"provider_metrics", c.metrics},
-        {"space_params", parse_json_option(c.live.space_params, "--space-params")},
+        {"space_params", engine::parse_json_text(c.live.space_params, "--space-params")},
         {"enumeration", fmt::format("every gene varied through all its values from seeded random bases (seed {}) "
                                     "until {} bases in a row found no new key: {} bases, {} networks, last new key "
                                     "at base {}; exact for spaces whose keys each depend on one gene (fbnet), a "
@@ -280,7 +273,7 @@ void run_check(const LutCheckCommand& c, const GlobalOptions& options) {
     const auto& [registry, setting, where, space] = live;
     const auto measured_by = engine::make_provider(
         registry,
-        {c.live.provider, c.live.provider, parse_json_option(c.live.provider_params, "--provider-params"), where / "provider"},
+        {c.live.provider, c.live.provider, engine::parse_json_text(c.live.provider_params, "--provider-params"), where / "provider"},
         setting, *space);
     const auto lut = engine::make_provider(
         registry, {"block_lut", "block_lut", {{"file", std::filesystem::absolute(c.lut).string()}}, where / "lut"},

@@ -1,6 +1,7 @@
 // `hwnas query SPACE ARCH`: every metric of one architecture, as JSON.
 #include <iostream>
 
+#include "engine/json_text.hpp"
 #include "commands.hpp"
 #include "engine/experiment.hpp"
 #include "engine/session.hpp"
@@ -16,14 +17,6 @@ struct QueryOptions {
     std::string space_params = "{}";
     std::string provider_params = "{}";
 };
-
-nlohmann::json parse_inline_json(const std::string& text, const std::string& option) {
-    try {
-        return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(option + ": invalid JSON: " + e.what());
-    }
-}
 
 nlohmann::json query_one(const SearchSpace& space, const std::vector<std::shared_ptr<CostProvider>>& providers,
                          const std::string& text) {
@@ -64,9 +57,9 @@ void add_query_command(CLI::App& app, const GlobalOptions& options) {
         const engine::PluginSetting setting{data_dir(options), std::filesystem::current_path(), q->dataset};
         const engine::Location where("command line");
         const auto space = engine::make_space(
-            registry, {q->space, q->space, parse_inline_json(q->space_params, "--space-params"), where / "space"}, setting);
+            registry, {q->space, q->space, engine::parse_json_text(q->space_params, "--space-params"), where / "space"}, setting);
         std::vector<std::shared_ptr<CostProvider>> providers;
-        const auto provider_params = parse_inline_json(q->provider_params, "--provider-params");
+        const auto provider_params = engine::parse_json_text(q->provider_params, "--provider-params");
         for (const auto& name : q->providers) {
             providers.push_back(engine::make_provider(registry, {name, name, provider_params, where / "provider"}, setting, *space));
         }

@@ -92,3 +92,11 @@ TEST_CASE("JSON syntax errors give line and column") {
     CHECK_THROWS_WITH(hwnas::engine::load_experiment(dir / "broken.json"),
                       Catch::Contains("broken.json:3:16: invalid JSON"));
 }
+
+TEST_CASE("a number beyond a double is invalid JSON naming the file, not a crash") {
+    // Found by fuzzing: nlohmann reports it as out_of_range, not as a parse error.
+    const auto dir = hwnas::test::temp_dir("exp");
+    hwnas::test::write_file(dir / "huge.json", "{\"space\": \"nb201\", \"budget\": 1e999}\n");
+    CHECK_THROWS_WITH(hwnas::engine::load_experiment(dir / "huge.json"),
+                      Catch::Contains("huge.json: invalid JSON: number overflow parsing '1e999'"));
+}

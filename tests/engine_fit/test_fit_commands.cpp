@@ -75,7 +75,7 @@ TEST_CASE("hwnas analyze: clear errors") {
     CHECK_THAT(unknown.err, Contains("unknown metric 'flpos'") && Contains("did you mean 'flops'"));
     const auto bad_json = run_hwnas("analyze --space nb201 --provider 'block_lut:{file' --metrics a,b");
     CHECK(bad_json.exit_code == 1);
-    CHECK_THAT(bad_json.err, Contains("--provider 'block_lut:{file': invalid JSON"));
+    CHECK_THAT(bad_json.err, Contains("--provider 'block_lut:{file':1:3: invalid JSON"));
 }
 
 TEST_CASE("hwnas lut fit: the FBNet LUT priced through block_lut matches the official API output") {

@@ -66,7 +66,7 @@ nlohmann::json Agent::measure(const std::string& body) const {
     nlohmann::json request;
     try {
         request = nlohmann::json::parse(body);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // syntax, or a number beyond a double
         throw RequestError{400, std::string("request body: invalid JSON: ") + e.what()};
     }
     if (!request.is_object() || !request.contains("architectures") || !request.at("architectures").is_array()) {

@@ -14,6 +14,7 @@
 #include "engine/results.hpp"
 #include "engine/run.hpp"
 #include "engine/session.hpp"
+#include "engine/json_text.hpp"
 
 namespace hwnas::engine {
 namespace {
@@ -27,16 +28,6 @@ json manifest(const Grid& grid) {
     return {{"format", "hwnas-batch/1"}, {"name", grid.name}, {"dimensions", grid.dimensions}, {"grid", grid.source}, {"runs", runs}};
 }
 
-json read_json(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error(file.string() + ": cannot open file");
-    try {
-        return json::parse(in);
-    } catch (const json::parse_error& e) {
-        throw Error(file.string() + ": invalid JSON: " + e.what());
-    }
-}
-
 }  // namespace
 
 void prepare_batch_output(const Grid& grid, const BatchOptions& options) {
@@ -46,7 +37,7 @@ void prepare_batch_output(const Grid& grid, const BatchOptions& options) {
         if (!options.resume) {
             throw Error(options.output.string() + " already holds a batch: add --resume to continue it, or choose another -o folder");
         }
-        if (read_json(file).value("runs", json()) != expected["runs"]) {
+        if (read_json_file(file).value("runs", json()) != expected["runs"]) {
             throw Error(options.output.string() + " holds another batch (its runs differ from this grid's): choose another -o folder");
         }
         return;
@@ -60,7 +51,7 @@ bool run_done(const fs::path& folder, const GridRun& run) {
     const fs::path file = folder / "summary.json";
     if (!fs::exists(file)) return false;
     try {
-        const json s = read_json(file);
+        const json s = read_json_file(file);
         return s.at("run").at("key") == run.key && s.at("seed") == run.seed;
     } catch (const std::exception&) {
         return false;  // unreadable: run it again
@@ -159,7 +150,7 @@ void write_shared_true_front(const fs::path& folder, const std::vector<std::shar
 }  // namespace
 
 bool write_batch_table(const fs::path& folder, std::vector<std::string>& missing) {
-    const json m = read_json(folder / "batch.json");
+    const json m = read_json_file(folder / "batch.json");
     // Strategy and dataset have columns of their own: not repeated as swept values.
     std::vector<std::string> dimensions;
     for (const auto& d : m.at("dimensions")) {
@@ -176,7 +167,7 @@ bool write_batch_table(const fs::path& folder, std::vector<std::string>& missing
             missing.push_back(r.at("id"));
             continue;
         }
-        table += table_row(read_json(file), dimensions);
+        table += table_row(read_json_file(file), dimensions);
     }
     if (!missing.empty()) return false;
     write_file_atomically(folder / "batch.csv", table);
@@ -283,10 +274,10 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
 BatchOutcome merge_batches(const fs::path& target, const std::vector<fs::path>& shards) {
     BatchOutcome outcome;
     for (const auto& shard : shards) {
-        const json m = read_json(shard / "batch.json");
+        const json m = read_json_file(shard / "batch.json");
         if (!fs::exists(target / "batch.json")) {
             write_file_atomically(target / "batch.json", m.dump(1) + "\n");
-        } else if (read_json(target / "batch.json").value("runs", json()) != m.value("runs", json())) {
+        } else if (read_json_file(target / "batch.json").value("runs", json()) != m.value("runs", json())) {
             throw Error(shard.string() + " holds another batch than " + target.string() + ": only shards of one grid merge");
         }
         if (fs::equivalent(shard, target)) continue;

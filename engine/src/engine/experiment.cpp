@@ -188,37 +188,7 @@ Budget parse_budget(const json& value, const Location& where) {
     return b;
 }
 
-std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std::size_t byte) {
-    std::size_t line = 1;
-    std::size_t column = 1;
-    for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return {line, column};
-}
-
 }  // namespace
-
-json read_json_file(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error(file.string() + ": cannot open file");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    const std::string text = buffer.str();
-    try {
-        return json::parse(text);
-    } catch (const json::parse_error& e) {
-        const auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
-        std::string what = e.what();
-        if (const auto pos = what.find("syntax error"); pos != std::string::npos) what = what.substr(pos);
-        throw Error(file.string() + ":" + std::to_string(line) + ":" + std::to_string(column) + ": invalid JSON: " + what);
-    }
-}
 
 Experiment parse_experiment(const json& doc, const std::string& file) {
     const Location root(file);

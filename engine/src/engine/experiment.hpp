@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/json_text.hpp"
 #include "engine/location.hpp"
 #include "hwnas/objective.hpp"
 
@@ -83,8 +84,5 @@ Experiment parse_experiment(const nlohmann::json& doc, const std::string& file);
 
 /// Reads a JSON file (errors give line and column) and parses it.
 Experiment load_experiment(const std::filesystem::path& file);
-
-/// Reads any JSON file with errors naming the file, line and column.
-nlohmann::json read_json_file(const std::filesystem::path& file);
 
 }  // namespace hwnas::engine

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <oneapi/tbb/parallel_for.h>
 
+#include "engine/json_text.hpp"
 #include "engine/grid.hpp"
 #include "engine/report.hpp"
 #include "engine/suggest.hpp"
@@ -35,16 +36,6 @@ struct LoadedRun {
     std::string curve_kind;  ///< "objective", "fitness (<formulation>)" or "" (no scalar fitness)
     std::vector<std::array<double, 2>> front;  ///< first two objectives, raw metric values
 };
-
-json read_json(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error(file.string() + ": cannot open file");
-    try {
-        return json::parse(in);
-    } catch (const json::parse_error& e) {
-        throw Error(file.string() + ": invalid JSON: " + e.what());
-    }
-}
 
 const json& field(const json& doc, const std::string& pointer, const fs::path& file) {
     const json::json_pointer where(pointer);
@@ -110,7 +101,7 @@ LoadedRun parse_run(const json& s, const fs::path& file, const json& base_experi
 
 LoadedRun load_run(const fs::path& file, const json& base_experiment) {
     try {
-        return parse_run(read_json(file), file, base_experiment);
+        return parse_run(read_json_file(file), file, base_experiment);
     } catch (const json::exception& e) {
         throw Error(file.string() + ": unexpected run summary: " + e.what());
     }
@@ -297,7 +288,7 @@ Report build_report(const ReportOptions& options) {
     if (!fs::exists(folder / "batch.json")) {
         throw Error(folder.string() + ": not a batch folder (no batch.json); `hwnas bench GRID -o DIR` makes one");
     }
-    const json manifest = read_json(folder / "batch.json");
+    const json manifest = read_json_file(folder / "batch.json");
     Report report;
     report.folder = folder;
     try {
