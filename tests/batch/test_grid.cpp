@@ -59,3 +59,31 @@ TEST_CASE("grid errors name the grid file, the run and the pointer") {
     doc = {{"experiment", base_experiment()}, {"seeds", 0}};
     CHECK_THROWS_WITH(hwnas::engine::parse_grid(doc, "g.json"), Catch::Contains("seeds"));
 }
+
+TEST_CASE("sweeps that cannot be set, or would make an absurd number of runs, are refused before any run is made") {
+    // Found by fuzzing: these used to escape as JSON exceptions or grow arrays without bound.
+    auto grid_with = [](const std::string& pointer) {
+        return nlohmann::json{{"experiment", base_experiment()}, {"grid", {{pointer, {1, 2}}}}};
+    };
+    CHECK_THROWS_WITH(hwnas::engine::parse_grid(grid_with("/providers/0x"), "g.json"),
+                      Catch::Contains("g.json") && Catch::Contains("cannot sweep \"/providers/0x\"") &&
+                          Catch::Contains("is an array of 1"));
+    CHECK_THROWS_WITH(hwnas::engine::parse_grid(grid_with("/providers/100000000"), "g.json"),
+                      Catch::Contains("not one of its indices"));
+    CHECK_THROWS_WITH(hwnas::engine::parse_grid(grid_with("/space/size"), "g.json"),
+                      Catch::Contains("cannot sweep \"/space/size\": the experiment's /space is the string \"nb201\""));
+    // Missing object members are made: a parameter the base experiment leaves out can be swept.
+    nlohmann::json doc = {{"experiment", base_experiment()},
+                          {"grid", {{"/strategy/params/population", {20, 30}}}}};
+    doc["experiment"]["strategy"] = {{"plugin", "regularized_evolution"}};
+    CHECK(hwnas::engine::parse_grid(doc, "g.json").runs.size() == 2);
+
+    doc = {{"experiment", base_experiment()}, {"seeds", 1000000000}};
+    CHECK_THROWS_WITH(hwnas::engine::parse_grid(doc, "g.json"), Catch::Contains("expected at most 10000000 seeds"));
+    doc = {{"experiment", base_experiment()}, {"seeds", 200000}, {"grid", {{"/budget", {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}, {"/seed", {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}}}};
+    CHECK_THROWS_WITH(hwnas::engine::parse_grid(doc, "g.json"), Catch::Contains("more than 10000000 runs"));
+    doc = {{"experiment", base_experiment()}, {"seeds", 2}};
+    doc["experiment"]["seed"] = "one";
+    CHECK_THROWS_WITH(hwnas::engine::parse_grid(doc, "g.json"),
+                      Catch::Contains("/experiment/seed") && Catch::Contains("non-negative integer seed"));
+}

@@ -1,5 +1,6 @@
 #include "engine/grid.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "engine/suggest.hpp"
@@ -9,9 +10,14 @@ namespace {
 
 using nlohmann::json;
 
+/// More runs than this is a mistake (a list where a count was meant, or too
+/// many axes): refused before anything is allocated.
+constexpr std::uint64_t max_runs = 10'000'000;
+
 struct Axis {
     std::vector<std::string> pointers;  ///< swept together
     std::vector<std::vector<json>> values;  ///< values[pointer][i]
+    std::vector<Location> where;  ///< of each pointer in the grid file
     [[nodiscard]] std::size_t size() const { return values.front().size(); }
 };
 
@@ -35,7 +41,7 @@ std::vector<Axis> parse_axes(const json& doc, const Location& root) {
         if (!grid.is_object()) (root / "grid").fail("expected an object {\"/pointer\": [values...]}, found " + describe(grid));
         for (const auto& [ptr, values] : grid.items()) {
             pointer(ptr, root / "grid" / ptr);
-            axes.push_back({{ptr}, {value_list(values, root / "grid" / ptr)}});
+            axes.push_back({{ptr}, {value_list(values, root / "grid" / ptr)}, {root / "grid" / ptr}});
         }
     }
     if (doc.contains("zip")) {
@@ -49,6 +55,7 @@ std::vector<Axis> parse_axes(const json& doc, const Location& root) {
                 pointer(ptr, at / ptr);
                 axis.pointers.push_back(ptr);
                 axis.values.push_back(value_list(values, at / ptr));
+                axis.where.push_back(at / ptr);
                 if (axis.values.back().size() != axis.values.front().size()) {
                     (at / ptr).fail("has " + std::to_string(axis.values.back().size()) + " values, but \"" + axis.pointers.front() +
                                     "\" has " + std::to_string(axis.values.front().size()) + ": zipped lists must be equally long");
@@ -60,12 +67,23 @@ std::vector<Axis> parse_axes(const json& doc, const Location& root) {
     return axes;
 }
 
+// JSON written by programs may hold non-negative integers as signed ones.
+bool non_negative(const json& v) { return v.is_number_integer() && (v.is_number_unsigned() || v.get<std::int64_t>() >= 0); }
+
+std::uint64_t base_seed(const json& experiment, const Location& root) {
+    if (!experiment.contains("seed")) return 0;
+    const json& seed = experiment.at("seed");
+    if (!non_negative(seed)) (root / "experiment" / "seed").fail("expected a non-negative integer seed, found " + describe(seed));
+    return seed.get<std::uint64_t>();
+}
+
 std::vector<std::uint64_t> parse_seeds(const json& doc, const Location& root, std::uint64_t base) {
     if (!doc.contains("seeds")) return {base};
     const json& seeds = doc.at("seeds");
     std::vector<std::uint64_t> out;
-    // JSON written by programs may hold non-negative integers as signed ones.
-    const auto non_negative = [](const json& v) { return v.is_number_integer() && v.get<std::int64_t>() >= 0; };
+    if (non_negative(seeds) && seeds.get<std::uint64_t>() > max_runs) {
+        (root / "seeds").fail("expected at most " + std::to_string(max_runs) + " seeds, found " + seeds.dump());
+    }
     if (non_negative(seeds) && seeds.get<std::uint64_t>() > 0) {
         for (std::uint64_t s = 0; s < seeds.get<std::uint64_t>(); ++s) out.push_back(base + s);
         return out;
@@ -80,6 +98,45 @@ std::vector<std::uint64_t> parse_seeds(const json& doc, const Location& root, st
     (root / "seeds").fail("expected a number of seeds (> 0) or an array of seeds, found " + describe(seeds));
 }
 
+/// The grid's run count, refused above max_runs (before the runs are made).
+void check_run_count(const std::vector<Axis>& axes, std::size_t seeds, const Location& root) {
+    std::uint64_t runs = seeds;
+    for (const auto& axis : axes) {
+        if (runs > max_runs / axis.size()) {
+            root.fail("the grid sweeps more than " + std::to_string(max_runs) +
+                      " runs: sweep fewer values or split it into several grids");
+        }
+        runs *= axis.size();
+    }
+}
+
+/// Sets `text` in `experiment` to `value`. Missing object members on the way
+/// are created (e.g. "/strategy/params/population" without params); arrays
+/// are only indexed, never grown, and scalars are never descended into.
+void set_swept_value(json& experiment, const std::string& text, const json& value, const Location& where) {
+    std::vector<std::string> tokens;
+    for (auto p = json::json_pointer(text); !p.empty(); p = p.parent_pointer()) tokens.insert(tokens.begin(), p.back());
+    json* at = &experiment;
+    std::string path;
+    for (const std::string& token : tokens) {
+        if (at->is_array()) {
+            const bool digits = !token.empty() && token.size() < 10 &&
+                                std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+            if (!digits || std::stoul(token) >= at->size()) {
+                where.fail("cannot sweep \"" + text + "\": the experiment's " + (path.empty() ? "/" : path) + " is an array of " +
+                           std::to_string(at->size()) + " and \"" + token + "\" is not one of its indices");
+            }
+            at = &(*at)[std::stoul(token)];
+        } else if (at->is_object() || at->is_null()) {
+            at = &(*at)[token];
+        } else {
+            where.fail("cannot sweep \"" + text + "\": the experiment's " + path + " is " + describe(*at) + ", not an object or array");
+        }
+        path += "/" + token;
+    }
+    *at = value;
+}
+
 }  // namespace
 
 bool is_grid(const json& doc) {
@@ -89,7 +146,8 @@ bool is_grid(const json& doc) {
 std::string value_label(const json& value) {
     if (value.is_string()) return value.get<std::string>();
     if (value.is_object() && value.contains("plugin") && value.at("plugin").is_string()) {
-        return value.contains("id") ? value.at("id").get<std::string>() : value.at("plugin").get<std::string>();
+        return value.contains("id") && value.at("id").is_string() ? value.at("id").get<std::string>()
+                                                                  : value.at("plugin").get<std::string>();
     }
     return value.dump();
 }
@@ -115,7 +173,8 @@ Grid parse_grid(const json& doc, const std::string& file) {
                                                                          : (std::filesystem::path("runs") / grid.name);
     const json& base = doc.at("experiment");
     const auto axes = parse_axes(doc, root);
-    const auto seeds = parse_seeds(doc, root, base.value("seed", std::uint64_t{0}));
+    const auto seeds = parse_seeds(doc, root, base_seed(base, root));
+    check_run_count(axes, seeds.size(), root);
     for (const auto& axis : axes) grid.dimensions.insert(grid.dimensions.end(), axis.pointers.begin(), axis.pointers.end());
 
     // Mixed-radix walk over the axes, the last axis fastest, seeds innermost.
@@ -127,7 +186,7 @@ Grid parse_grid(const json& doc, const std::string& file) {
         for (std::size_t a = 0; a < axes.size(); ++a) {
             for (std::size_t p = 0; p < axes[a].pointers.size(); ++p) {
                 const json& value = axes[a].values[p][at[a]];
-                experiment[json::json_pointer(axes[a].pointers[p])] = value;
+                set_swept_value(experiment, axes[a].pointers[p], value, axes[a].where[p]);
                 point[axes[a].pointers[p]] = value;
             }
         }
