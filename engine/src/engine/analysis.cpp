@@ -12,6 +12,7 @@
 
 #include "engine/results.hpp"
 #include "engine/stats.hpp"
+#include "engine/csv_field.hpp"
 #include "engine/suggest.hpp"
 #include "hwnas/csv.hpp"
 #include "hwnas/rng.hpp"
@@ -19,16 +20,6 @@
 namespace hwnas::engine {
 namespace {
 
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
 
 /// The first failure of a parallel loop in row order, whatever the scheduling.
 class FirstFailure {

@@ -9,6 +9,7 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include "engine/csv_field.hpp"
 #include "engine/environment.hpp"
 #include "engine/progress.hpp"
 #include "engine/results.hpp"
@@ -92,13 +93,6 @@ std::string column_name(const std::string& pointer) {
         if (c == '/') c = '.';
     }
     return name;
-}
-
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
 }
 
 std::string number_field(const json& v) { return v.is_number() ? format_number(v.get<double>()) : ""; }

@@ -10,7 +10,6 @@
 namespace hwnas::engine {
 namespace {
 
-constexpr double undefined = std::numeric_limits<double>::quiet_NaN();
 constexpr double worst = -std::numeric_limits<double>::infinity();
 
 /// NaN ("no value yet") becomes -inf so that sorting and ranking place it below every number.

@@ -12,7 +12,6 @@
 namespace hwnas::engine {
 namespace {
 
-constexpr double undefined = std::numeric_limits<double>::quiet_NaN();
 
 void check_samples(std::span<const double> x, std::span<const double> y, const char* what) {
     if (x.size() != y.size()) {

@@ -5,10 +5,14 @@
 //
 // Inputs must be finite (hwnas::Error otherwise). A coefficient that is
 // undefined (fewer than two values, or one sample constant) is NaN.
+#include <limits>
 #include <span>
 #include <vector>
 
 namespace hwnas::engine {
+
+/// What a statistic is when it is undefined (NaN, so it prints as "nan" and compares false).
+inline constexpr double undefined = std::numeric_limits<double>::quiet_NaN();
 
 /// Pearson's linear correlation coefficient r.
 double pearson(std::span<const double> x, std::span<const double> y);
