@@ -4,7 +4,15 @@
 // compares keys against the history, so a lookup is one hash, a probe or two
 // and no allocation; it replaces std::unordered_map, whose node per entry
 // cost more than the rest of an evaluation.
+//
+// Keys are hashed and compared a machine word at a time: an Architecture keeps
+// the genes past size() at 0 (see Architecture::resize), so whole words hold
+// exactly its genes. Architecture::hash() mixes gene by gene and == calls
+// memcmp; on a six-gene NB201 cell this is a third of the instructions. Which
+// hash is used changes only where rows sit in the table, never what a lookup
+// returns.
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "hwnas/architecture.hpp"
@@ -21,9 +29,9 @@ public:
     /// `rows[r]` must be the architecture of every stored row r.
     std::uint32_t find_or_insert(const Architecture& arch, std::uint32_t row, const std::vector<Architecture>& rows) {
         if ((size_ + 1) * 2 > slots_.size()) grow(rows);
-        std::size_t i = arch.hash() & mask_;
+        std::size_t i = hash(arch) & mask_;
         while (slots_[i] != none) {
-            if (rows[slots_[i]] == arch) return slots_[i];
+            if (same(rows[slots_[i]], arch)) return slots_[i];
             i = (i + 1) & mask_;
         }
         slots_[i] = row;
@@ -33,13 +41,13 @@ public:
 
     /// Forgets `arch` (inserted last): used when its evaluation failed.
     void erase_last(const Architecture& arch, const std::vector<Architecture>& rows) {
-        std::size_t i = arch.hash() & mask_;
-        while (slots_[i] != none && !(rows[slots_[i]] == arch)) i = (i + 1) & mask_;
+        std::size_t i = hash(arch) & mask_;
+        while (slots_[i] != none && !same(rows[slots_[i]], arch)) i = (i + 1) & mask_;
         if (slots_[i] == none) return;
         // Backward-shift deletion keeps every probe sequence unbroken.
         std::size_t hole = i;
         for (std::size_t j = (i + 1) & mask_; slots_[j] != none; j = (j + 1) & mask_) {
-            const std::size_t home = rows[slots_[j]].hash() & mask_;
+            const std::size_t home = hash(rows[slots_[j]]) & mask_;
             if (((j - home) & mask_) >= ((j - hole) & mask_)) {
                 slots_[hole] = slots_[j];
                 hole = j;
@@ -52,6 +60,31 @@ public:
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
 private:
+    /// Words holding the genes (at most max_genes * 2 bytes / 8 = 16).
+    static std::size_t words(const Architecture& arch) noexcept {
+        return (arch.size() * sizeof(Architecture::Gene) + 7) / 8;
+    }
+    static std::uint64_t word(const Architecture& arch, std::size_t w) noexcept {
+        std::uint64_t x;
+        std::memcpy(&x, reinterpret_cast<const char*>(arch.genes().data()) + w * 8, 8);
+        return x;
+    }
+    static std::uint64_t hash(const Architecture& arch) noexcept {
+        std::uint64_t h = 0x9E3779B97F4A7C15ULL * (arch.size() + 1);
+        for (std::size_t w = 0; w < words(arch); ++w) {
+            h = (h ^ word(arch, w)) * 0xFF51AFD7ED558CCDULL;
+            h ^= h >> 32;
+        }
+        h *= 0xC4CEB9FE1A85EC53ULL;
+        return h ^ (h >> 29);
+    }
+    static bool same(const Architecture& a, const Architecture& b) noexcept {
+        if (a.size() != b.size()) return false;
+        for (std::size_t w = 0; w < words(a); ++w) {
+            if (word(a, w) != word(b, w)) return false;
+        }
+        return true;
+    }
     static std::size_t capacity_for(std::size_t n) {
         std::size_t c = 16;
         while (c < 2 * n) c *= 2;
@@ -66,7 +99,7 @@ private:
         rehash(old.size() * 2);
         for (const std::uint32_t row : old) {
             if (row == none) continue;
-            std::size_t i = rows[row].hash() & mask_;
+            std::size_t i = hash(rows[row]) & mask_;
             while (slots_[i] != none) i = (i + 1) & mask_;
             slots_[i] = row;
         }

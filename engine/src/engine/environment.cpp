@@ -93,9 +93,15 @@ nlohmann::json Environment::all_metrics(const Architecture& arch) const {
 }
 
 const std::vector<double>& Environment::distribution(const MetricRoute& route, const Location& where) const {
-    const std::lock_guard lock(distributions_mutex_);
     const auto key = std::make_pair(route.provider, route.id);
-    if (const auto it = distributions_.find(key); it != distributions_.end()) return it->second;
+    {
+        const std::lock_guard lock(distributions_mutex_);
+        if (const auto it = distributions_.find(key); it != distributions_.end()) return it->second;
+    }
+    // Computed without the lock, so the sessions of a batch (made in
+    // parallel) compute the distributions of different metrics at once; two
+    // threads computing the same one get equal vectors and the first is kept.
+    // std::map nodes do not move, so the returned reference stays valid.
     const auto size = space_->size();
     constexpr std::uint64_t limit = 1'000'000;
     if (!size || *size > limit) {
@@ -108,6 +114,7 @@ const std::vector<double>& Environment::distribution(const MetricRoute& route, c
         providers_[route.provider]->evaluate(space_->from_index(i), ids, std::span<double>(&values[i], 1));
     }
     std::sort(values.begin(), values.end());
+    const std::lock_guard lock(distributions_mutex_);
     return distributions_.emplace(key, std::move(values)).first->second;
 }
 

@@ -31,12 +31,30 @@ public:
     [[nodiscard]] std::size_t objective_count() const noexcept { return objective_slots_.size(); }
 
 private:
-    double relative_excess(std::size_t constraint, double value) const noexcept;
+    /// One objective as score() reads it: where its value is and whether it is negated.
+    struct ObjectiveTerm {
+        std::size_t slot;
+        bool negate;  ///< maximised: minimisation form is -value
+    };
+    /// One constraint flattened out of its ConstraintSpec (no optionals, no
+    /// strings in the way), so the loop over constraints stays in registers.
+    struct ConstraintTerm {
+        std::size_t slot;
+        bool has_max;
+        bool has_min;
+        double max;
+        double min;
+        double max_scale;  ///< max(|max|, smallest normal): relative excesses divide by it
+        double min_scale;
+    };
+
+    double relative_excess(const ConstraintTerm& c, double value) const noexcept;
 
     const Problem& problem_;
     FormulationSpec formulation_;
     std::vector<std::size_t> objective_slots_;
-    std::vector<std::size_t> constraint_slots_;
+    std::vector<ObjectiveTerm> objective_terms_;
+    std::vector<ConstraintTerm> constraint_terms_;
 };
 
 }  // namespace hwnas::engine
