@@ -92,9 +92,11 @@ TableProvider::TableProvider(const PluginContext& context) : space_(require_spac
     }
     metric_count_ = metrics_.size();
     choose_storage(rows_in_tables);
+    LoadedKeys keys;
     for (const auto& table : tables) {
-        if (!table.columns.empty()) load_rows(table);
+        if (!table.columns.empty()) load_rows(table, keys);
     }
+    store_by_column();
 }
 
 std::vector<table::TableDeclaration> TableProvider::declarations(const PluginContext& context) const {
@@ -202,15 +204,25 @@ void TableProvider::choose_storage(std::size_t rows_in_tables) {
     values_.reserve(rows_in_tables * metric_count_);
 }
 
-double* TableProvider::row_for_insert(const Architecture& arch) {
-    if (dense_) return values_.data() + space_.index(arch) * metric_count_;
+std::size_t TableProvider::row_for_insert(const Architecture& arch) {
+    if (dense_) return static_cast<std::size_t>(space_.index(arch));
     const auto [it, inserted] = rows_.try_emplace(arch, static_cast<std::uint32_t>(row_count_));
     if (inserted) {
         if (row_count_ == std::numeric_limits<std::uint32_t>::max()) throw Error("too many architectures in the tables");
         values_.resize(values_.size() + metric_count_, absent);
         ++row_count_;
     }
-    return values_.data() + std::size_t{it->second} * metric_count_;
+    return std::size_t{it->second};
+}
+
+void TableProvider::store_by_column() {
+    std::vector<double> by_column(values_.size());
+    for (std::size_t row = 0; row < row_count_; ++row) {
+        for (std::size_t metric = 0; metric < metric_count_; ++metric) {
+            by_column[metric * row_count_ + row] = values_[row * metric_count_ + metric];
+        }
+    }
+    values_ = std::move(by_column);
 }
 
 Architecture TableProvider::parse_key(const Table& table, std::size_t row) const {
@@ -221,16 +233,26 @@ Architecture TableProvider::parse_key(const Table& table, std::size_t row) const
     }
 }
 
-void TableProvider::load_rows(const Table& table) {
+void TableProvider::load_rows(const Table& table, LoadedKeys& keys) {
     const CsvFile& csv = *table.csv;
+    LoadedKeys loaded;
+    loaded.texts.reserve(csv.rows());
+    loaded.rows.reserve(csv.rows());
     for (std::size_t r = 0; r < csv.rows(); ++r) {
-        const Architecture arch = parse_key(table, r);
-        double* row = row_for_insert(arch) + table.first_metric;
+        // Parsing a key is most of the loading time: a key text that the
+        // previous table had on the same line is in the same row.
+        const std::string_view text = csv.text(r, table.key_column);
+        const bool known = r < keys.texts.size() && keys.texts[r] == text;
+        const std::size_t index = known ? keys.rows[r] : row_for_insert(parse_key(table, r));
+        double* row = values_.data() + index * metric_count_ + table.first_metric;
         // Every table fills its first metric for each of its rows, so a value
         // already there means this table listed the architecture before.
-        if (!std::isnan(row[0])) fail_duplicate(table, r, arch);
+        if (!std::isnan(row[0])) fail_duplicate(table, r, parse_key(table, r));
         for (std::size_t k = 0; k < table.columns.size(); ++k) row[k] = csv.number(r, table.columns[k]);
+        loaded.texts.push_back(text);
+        loaded.rows.push_back(index);
     }
+    keys = std::move(loaded);
     if (!dense_) values_.shrink_to_fit();
 }
 
@@ -244,25 +266,26 @@ void TableProvider::fail_duplicate(const Table& table, std::size_t row, const Ar
 
 void TableProvider::evaluate(const Architecture& arch, std::span<const std::size_t> ids, std::span<double> out) const {
     if (ids.empty()) return;
-    const double* row = find_row(arch);
-    if (row == nullptr) fail_absent(arch, ids[0]);
+    const std::size_t row = find_row(arch);
+    if (row == no_row) fail_absent(arch, ids[0]);
     for (std::size_t i = 0; i < ids.size(); ++i) {
         const std::size_t id = ids[i];
         if (id >= metric_count_) fail_unknown_metric(id);
-        const double value = row[id];
-        if (std::isnan(value)) fail_absent(arch, id);
-        out[i] = value;
+        const double v = value(row, id);
+        if (std::isnan(v)) fail_absent(arch, id);
+        out[i] = v;
     }
 }
 
 double TableProvider::query_cost_seconds(const Architecture& arch) const {
     if (cost_metrics_.empty()) return 0.0;
-    const double* row = find_row(arch);
-    if (row == nullptr) fail_absent(arch, cost_metrics_[0]);
+    const std::size_t row = find_row(arch);
+    if (row == no_row) fail_absent(arch, cost_metrics_[0]);
     double seconds = 0.0;
     for (const std::size_t id : cost_metrics_) {
-        if (std::isnan(row[id])) fail_absent(arch, id);
-        seconds += row[id];
+        const double v = value(row, id);
+        if (std::isnan(v)) fail_absent(arch, id);
+        seconds += v;
     }
     return seconds;
 }
