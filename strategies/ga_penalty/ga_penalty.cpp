@@ -11,13 +11,6 @@ namespace {
 
 constexpr const char* strategy_name = "ga_penalty";
 
-Evaluation scores_only(const Evaluation& e) {
-    Evaluation kept = e;
-    kept.metrics = {};
-    kept.objectives = {};
-    return kept;
-}
-
 }  // namespace
 
 GaPenalty::GaPenalty(const nlohmann::json& params, SearchContext context)
@@ -37,17 +30,17 @@ GaPenalty::GaPenalty(const nlohmann::json& params, SearchContext context)
                     std::to_string(population_size_) + "), found " + std::to_string(elitism_));
     }
     population_.reserve(population_size_);
-    offspring_.reserve(population_size_);
-    next_.reserve(population_size_);
+    next_.resize(population_size_);
+    next_to_ask_ = population_size_;  // no generation bred yet
     order_.reserve(population_size_);
 }
 
 std::size_t GaPenalty::ask(std::span<Architecture> out) {
     asked_ = 0;
     if (finished() || out.empty()) return 0;
-    if (next_to_ask_ == offspring_.size()) breed();  // the previous generation is complete
-    asked_ = std::min(out.size(), offspring_.size() - next_to_ask_);
-    for (std::size_t i = 0; i < asked_; ++i) out[i] = offspring_[next_to_ask_ + i].arch;
+    if (next_to_ask_ == next_.size()) breed();  // the previous generation is complete
+    asked_ = std::min(out.size(), next_.size() - next_to_ask_);
+    for (std::size_t i = 0; i < asked_; ++i) out[i] = next_[next_to_ask_ + i].arch;
     next_to_ask_ += asked_;
     return asked_;
 }
@@ -57,55 +50,64 @@ void GaPenalty::tell(std::span<const Evaluation> evaluations) {
         throw Error(std::string(strategy_name) + ": told " + std::to_string(evaluations.size()) +
                     " evaluations after asking for " + std::to_string(asked_));
     }
+    // The evaluated architectures are the ones asked for, already in next_.
     const std::size_t first = next_to_ask_ - asked_;
-    for (std::size_t i = 0; i < evaluations.size(); ++i) offspring_[first + i] = scores_only(evaluations[i]);
+    for (std::size_t i = 0; i < evaluations.size(); ++i) {
+        next_[first + i].violation = evaluations[i].violation;
+        next_[first + i].fitness = evaluations[i].fitness;
+    }
     told_ += evaluations.size();
     asked_ = 0;
-    if (told_ == offspring_.size()) finish_generation();
+    if (told_ == next_.size() - first_child_) finish_generation();
 }
 
 void GaPenalty::breed() {
-    offspring_.clear();
-    next_to_ask_ = 0;
     told_ = 0;
     if (population_.empty()) {
-        offspring_.resize(population_size_);
-        for (Evaluation& e : offspring_) e.arch = context_.space.sample(context_.rng);
+        first_child_ = 0;
+        for (Member& m : next_) m.arch = context_.space.sample(context_.rng);
+        next_to_ask_ = first_child_;
         return;
     }
-    offspring_.resize(population_size_ - elitism_);
-    for (Evaluation& child : offspring_) {
-        Architecture arch = tournament_winner().arch;
+    first_child_ = elitism_;
+    for (std::size_t i = first_child_; i < next_.size(); ++i) {
+        Architecture& child = next_[i].arch;
+        // Parents are read in place from population_, which breeding does not change.
+        const Architecture& parent = tournament_winner().arch;
         if (context_.rng.bernoulli(crossover_rate_)) {
-            arch = context_.space.crossover(arch, tournament_winner().arch, context_.rng);
+            child = context_.space.crossover(parent, tournament_winner().arch, context_.rng);
+        } else {
+            child = parent;
         }
-        if (context_.rng.bernoulli(mutation_rate_)) arch = context_.space.mutate(arch, context_.rng);
-        child = Evaluation{};
-        child.arch = arch;
+        if (context_.rng.bernoulli(mutation_rate_)) child = context_.space.mutate(child, context_.rng);
     }
+    next_to_ask_ = first_child_;
 }
 
-const Evaluation& GaPenalty::tournament_winner() {
-    // Selecting by index lets the compiler use a conditional move (see regularized_evolution).
-    std::size_t best = context_.rng.below(population_.size());
+const GaPenalty::Member& GaPenalty::tournament_winner() {
+    // The stream is copied into a local for the draws: as a member it would be
+    // stored back to memory after each. Selecting by index lets the compiler
+    // use a conditional move (see regularized_evolution).
+    Rng rng = context_.rng;
+    const Member* members = population_.data();
+    std::size_t best = rng.below(population_.size());
     for (std::size_t draw = 1; draw < tournament_size_; ++draw) {
-        const std::size_t candidate = context_.rng.below(population_.size());
-        best = better(population_[candidate], population_[best]) ? candidate : best;
+        const std::size_t candidate = rng.below(population_.size());
+        best = beats(members[candidate], members[best]) ? candidate : best;
     }
+    context_.rng = rng;
     return population_[best];
 }
 
 void GaPenalty::finish_generation() {
-    if (population_.empty()) {
-        population_ = offspring_;  // generation 0: the random samples
-    } else {
+    if (!population_.empty()) {
         keep_elites();
-        next_.insert(next_.end(), offspring_.begin(), offspring_.end());
-        population_.swap(next_);
         ++generations_completed_;
     }
-    offspring_.clear();
-    next_to_ask_ = 0;
+    // Generation 0 (the random samples) has no elites: next_ is all children.
+    population_.swap(next_);
+    next_.resize(population_size_);
+    next_to_ask_ = next_.size();
 }
 
 void GaPenalty::keep_elites() {
@@ -114,12 +116,11 @@ void GaPenalty::keep_elites() {
     // Ties go to the earlier member, so the elites do not depend on the sort.
     std::partial_sort(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(elitism_), order_.end(),
                       [&](std::size_t a, std::size_t b) {
-                          if (better(population_[a], population_[b])) return true;
-                          if (better(population_[b], population_[a])) return false;
+                          if (beats(population_[a], population_[b])) return true;
+                          if (beats(population_[b], population_[a])) return false;
                           return a < b;
                       });
-    next_.clear();
-    for (std::size_t i = 0; i < elitism_; ++i) next_.push_back(population_[order_[i]]);
+    for (std::size_t i = 0; i < elitism_; ++i) next_[i] = population_[order_[i]];
 }
 
 nlohmann::json GaPenalty::info() const { return {{"generations_completed", generations_completed_}}; }

@@ -32,13 +32,26 @@ public:
     [[nodiscard]] nlohmann::json info() const override;
 
 private:
+    /// What the GA keeps of a member: its architecture and what
+    /// hwnas::better compares (a whole Evaluation is 200 bytes to copy).
+    struct Member {
+        Architecture arch;
+        double violation = 0.0;
+        double fitness = 0.0;
+    };
+
     [[nodiscard]] bool finished() const noexcept {
         return !population_.empty() && generations_completed_ >= generations_;
     }
     void breed();
     void finish_generation();
-    [[nodiscard]] const Evaluation& tournament_winner();
+    [[nodiscard]] const Member& tournament_winner();
     void keep_elites();
+    /// Member a beats member b (hwnas::better on the kept fields).
+    [[nodiscard]] static bool beats(const Member& a, const Member& b) noexcept {
+        if (a.violation != b.violation) return a.violation < b.violation;
+        return a.fitness > b.fitness;
+    }
 
     SearchContext context_;
     std::size_t population_size_;
@@ -48,11 +61,14 @@ private:
     double mutation_rate_;
     std::size_t elitism_;
 
-    std::vector<Evaluation> population_;  ///< the last complete generation (views cleared)
-    std::vector<Evaluation> offspring_;   ///< the generation being evaluated
-    std::vector<Evaluation> next_;        ///< scratch: elites + offspring
-    std::vector<std::size_t> order_;      ///< scratch: member indices, best first
-    std::size_t next_to_ask_ = 0;
+    std::vector<Member> population_;  ///< the last complete generation
+    /// The generation being made, in its final order: elites (filled when the
+    /// generation is complete) then the children, bred and told in place so
+    /// no member is copied from one buffer to another.
+    std::vector<Member> next_;
+    std::size_t first_child_ = 0;     ///< where the children start in next_
+    std::vector<std::size_t> order_;  ///< scratch: member indices, best first
+    std::size_t next_to_ask_ = 0;     ///< index in next_
     std::size_t told_ = 0;
     std::size_t asked_ = 0;
     std::uint64_t generations_completed_ = 0;

@@ -1,7 +1,10 @@
 #include "regularized_evolution.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "hwnas/params.hpp"
@@ -11,18 +14,35 @@ namespace {
 
 constexpr const char* strategy_name = "regularized_evolution";
 
+/// An integer whose order is hwnas::better's (less violation first, then
+/// higher fitness), smaller being better; none when a field is NaN or the
+/// violation is negative. Non-negative doubles order as their bit patterns;
+/// the negated fitness is mapped to an unsigned integer of the same order by
+/// flipping the sign bit (positives) or every bit (negatives). Adding 0.0
+/// turns -0.0 into +0.0, which == treats as equal.
+std::optional<uint128> rank_of(double violation, double fitness) {
+    if (std::isnan(violation) || std::isnan(fitness) || violation < 0.0) return std::nullopt;
+    const auto v = std::bit_cast<std::uint64_t>(violation + 0.0);
+    const auto f = std::bit_cast<std::uint64_t>(0.0 - fitness);
+    constexpr std::uint64_t sign = std::uint64_t{1} << 63;
+    const std::uint64_t f_ordered = (f & sign) != 0 ? ~f : f | sign;
+    return (static_cast<uint128>(v) << 64) | f_ordered;
+}
+
 }  // namespace
 
 RegularizedEvolution::RegularizedEvolution(const nlohmann::json& params, SearchContext context)
     : context_(std::move(context)),
       population_(static_cast<std::size_t>(integer_param(params, strategy_name, "population", 1))),
-      sample_size_(static_cast<std::size_t>(integer_param(params, strategy_name, "sample_size", 1))) {
+      sample_size_(static_cast<std::size_t>(integer_param(params, strategy_name, "sample_size", 1))),
+      threshold_((0u - static_cast<std::uint32_t>(population_)) % static_cast<std::uint32_t>(population_)) {
     if (!context_.problem.has_scalar_fitness()) {
         throw Error(std::string(strategy_name) +
                     " needs a single objective or a scalarising formulation; use nsga2 for Pareto search");
     }
     archs_.reserve(population_);
     keys_.reserve(population_);
+    ranks_.reserve(population_);
 }
 
 std::size_t RegularizedEvolution::ask(std::span<Architecture> out) {
@@ -40,34 +60,64 @@ std::size_t RegularizedEvolution::ask(std::span<Architecture> out) {
     return asked_;
 }
 
-std::size_t RegularizedEvolution::draw_member() {
-    const auto n = static_cast<std::uint32_t>(keys_.size());
-    const std::uint32_t threshold = (0u - n) % n;  // 2^32 mod n: rejecting below it removes the bias
-    while (true) {
-        std::uint32_t x = 0;
-        if (has_spare_) {
-            x = static_cast<std::uint32_t>(spare_bits_);
-        } else {
-            spare_bits_ = context_.rng();
-            x = static_cast<std::uint32_t>(spare_bits_ >> 32);
+template <typename Take>
+void RegularizedEvolution::draw_members(Take take) {
+    // Member indices come two per 64 random bits (Lemire's method on 32-bit
+    // halves, high half first, rejecting below 2^32 mod population so they are
+    // unbiased); a half left over waits in spare_bits_ for the next
+    // tournament. Tournaments start once the population is full, so the
+    // member count is `population`. The stream is copied into a local: as a
+    // member it would be stored back to memory after every draw.
+    Rng rng = context_.rng;
+    const auto n = static_cast<std::uint64_t>(population_);
+    std::size_t taken = 0;
+    const auto draw = [&](std::uint32_t half) {
+        const std::uint64_t m = std::uint64_t{half} * n;
+        if (static_cast<std::uint32_t>(m) < threshold_) return;  // rejected (rare): the next half is drawn
+        take(static_cast<std::size_t>(m >> 32));
+        ++taken;
+    };
+    if (has_spare_) draw(static_cast<std::uint32_t>(spare_bits_));
+    has_spare_ = false;
+    while (taken < sample_size_) {
+        const std::uint64_t bits = rng();
+        draw(static_cast<std::uint32_t>(bits >> 32));
+        if (taken == sample_size_) {
+            spare_bits_ = bits;
+            has_spare_ = true;
+            break;
         }
-        has_spare_ = !has_spare_;
-        const std::uint64_t m = std::uint64_t{x} * n;
-        if (static_cast<std::uint32_t>(m) >= threshold) return static_cast<std::size_t>(m >> 32);
+        draw(static_cast<std::uint32_t>(bits));
     }
+    context_.rng = rng;
 }
 
 std::size_t RegularizedEvolution::tournament_winner() {
-    // Selecting by index (not by branch) lets the compiler use a conditional
-    // move: which draw wins is unpredictable, so a branch mispredicts often.
-    std::size_t best = draw_member();
-    for (std::size_t draw = 1; draw < sample_size_; ++draw) {
-        const std::size_t candidate = draw_member();
-        const Key& c = keys_[candidate];
-        const Key& b = keys_[best];
-        const bool wins = c.violation < b.violation || (c.violation == b.violation && c.fitness > b.fitness);
-        best = wins ? candidate : best;
+    // The arrays are read through local pointers, not `this`: through `this`
+    // the compiler reloads them after every store to a member.
+    std::size_t best = 0;
+    if (ranked_) {
+        // No rank is all ones (a violation's sign bit is 0), so the first draw
+        // always wins. Selecting by value lets the compiler use conditional
+        // moves: which draw wins is unpredictable, so a branch mispredicts often.
+        const Rank* ranks = ranks_.data();
+        Rank best_rank = ~Rank{0};
+        draw_members([&](std::size_t candidate) {
+            const Rank rank = ranks[candidate];
+            const bool wins = rank < best_rank;
+            best = wins ? candidate : best;
+            best_rank = wins ? rank : best_rank;
+        });
+        return best;
     }
+    const Key* keys = keys_.data();
+    bool first = true;
+    draw_members([&](std::size_t candidate) {
+        const Key& c = keys[candidate];
+        const Key& b = keys[best];
+        if (first || c.violation < b.violation || (c.violation == b.violation && c.fitness > b.fitness)) best = candidate;
+        first = false;
+    });
     return best;
 }
 
@@ -83,14 +133,18 @@ void RegularizedEvolution::tell(std::span<const Evaluation> evaluations) {
 
 void RegularizedEvolution::add_member(const Evaluation& evaluation) {
     const Key key{evaluation.violation, evaluation.fitness};
+    const std::optional<Rank> rank = rank_of(key.violation, key.fitness);
+    ranked_ = ranked_ && rank.has_value();
     if (filling()) {
         archs_.push_back(evaluation.arch);
         keys_.push_back(key);
+        ranks_.push_back(rank.value_or(0));
         return;
     }
     // Aging: the oldest dies, whatever its fitness.
     archs_[oldest_] = evaluation.arch;
     keys_[oldest_] = key;
+    ranks_[oldest_] = rank.value_or(0);
     if (++oldest_ == population_) oldest_ = 0;
 }
 

@@ -10,6 +10,7 @@
 //
 // The population is a ring buffer of fixed capacity and the tournament reads
 // only scalars, so a step costs O(sample_size) and never allocates.
+#include <cstdint>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -37,22 +38,29 @@ private:
         double violation;
         double fitness;
     };
+    /// The same order as one integer (smaller is better), which compares
+    /// without branches; exists when neither field is NaN and violation >= 0.
+    using Rank = uint128;
 
     [[nodiscard]] bool filling() const noexcept { return archs_.size() < population_; }
     /// Index of the best of sample_size members drawn with replacement.
     [[nodiscard]] std::size_t tournament_winner();
-    /// A uniform member index; two per 64 random bits (Lemire's method on 32-bit halves).
-    [[nodiscard]] std::size_t draw_member();
+    /// Draws sample_size member indices and calls take(index) for each, in order.
+    template <typename Take>
+    void draw_members(Take take);
     void add_member(const Evaluation& evaluation);
 
     SearchContext context_;
     std::size_t population_;
     std::size_t sample_size_;
+    std::uint32_t threshold_;  ///< 2^32 mod population: member draws below it are rejected
     /// Members as parallel arrays: the tournament reads only the compact keys.
     /// Until full they are in birth order; afterwards oldest_ marks the slot
     /// the next child overwrites.
     std::vector<Architecture> archs_;
     std::vector<Key> keys_;
+    std::vector<Rank> ranks_;     ///< the keys as ranks, while every key has one
+    bool ranked_ = true;          ///< false once a key without a rank was seen
     std::size_t oldest_ = 0;
     std::size_t initial_asked_ = 0;
     std::size_t asked_ = 0;
