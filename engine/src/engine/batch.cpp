@@ -2,9 +2,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
@@ -72,7 +74,8 @@ json trajectory(const History& h) {
     return points;
 }
 
-void write_run_result(const fs::path& folder, const Session& session, const GridRun& run, const RunResult& result,
+/// Writes the run's files; returns its summary.
+json write_run_result(const fs::path& folder, const Session& session, const GridRun& run, const RunResult& result,
                       bool save_evaluations) {
     fs::create_directories(folder);
     if (save_evaluations) {
@@ -85,6 +88,7 @@ void write_run_result(const fs::path& folder, const Session& session, const Grid
     summary["timing"] = {{"wall_seconds", result.wall_seconds}};
     summary.erase("wall_seconds");
     write_file_atomically(folder / "summary.json", summary.dump(1) + "\n");
+    return summary;
 }
 
 std::string column_name(const std::string& pointer) {
@@ -95,7 +99,12 @@ std::string column_name(const std::string& pointer) {
     return name;
 }
 
-std::string number_field(const json& v) { return v.is_number() ? format_number(v.get<double>()) : ""; }
+/// A number, or "" for anything else. NaN and infinity are written to
+/// summary.json as null, so they count as no number here too: a row made from
+/// a summary in memory is then the row made from its file.
+std::string number_field(const json& v) {
+    return v.is_number() && std::isfinite(v.get<double>()) ? format_number(v.get<double>()) : "";
+}
 
 std::string table_row(const json& s, const std::vector<std::string>& dimensions) {
     std::string row = s["run"]["id"].get<std::string>() + "," + std::to_string(s["seed"].get<std::uint64_t>());
@@ -141,24 +150,35 @@ void write_shared_true_front(const fs::path& folder, const std::vector<std::shar
     if (first) write_file_atomically(folder / "true_front.csv", true_front_csv(*first));
 }
 
-}  // namespace
-
-bool write_batch_table(const fs::path& folder, std::vector<std::string>& missing) {
-    const json m = read_json_file(folder / "batch.json");
-    // Strategy and dataset have columns of their own: not repeated as swept values.
+/// The grid's swept dimensions that get a column in batch.csv: strategy and
+/// dataset have columns of their own and are not repeated as swept values.
+std::vector<std::string> table_dimensions(const json& manifest) {
     std::vector<std::string> dimensions;
-    for (const auto& d : m.at("dimensions")) {
+    for (const auto& d : manifest.at("dimensions")) {
         if (d != "/strategy" && d != "/dataset") dimensions.push_back(d);
     }
+    return dimensions;
+}
+
+/// batch.csv from the batch's manifest; `known` holds rows already made, by
+/// run id (the runs of this process); the others are read from their summary.json.
+bool write_table(const fs::path& folder, const json& manifest, const std::map<std::string, std::string>& known,
+                 std::vector<std::string>& missing) {
+    const std::vector<std::string> dimensions = table_dimensions(manifest);
     std::string table = "run,seed";
     for (const auto& d : dimensions) table += "," + csv_field(column_name(d));
     table += ",strategy,dataset,objective,best_objective,constraint,bound,best_constraint_value,found_feasible,"
              "best_fitness,evaluations_to_best,evaluations,unique,feasible_evaluations,best_arch,hypervolume,igd\n";
     missing.clear();
-    for (const auto& r : m.at("runs")) {
-        const fs::path file = folder / "runs" / r.at("id").get<std::string>() / "summary.json";
+    for (const auto& r : manifest.at("runs")) {
+        const std::string id = r.at("id").get<std::string>();
+        if (const auto row = known.find(id); row != known.end()) {
+            table += row->second;
+            continue;
+        }
+        const fs::path file = folder / "runs" / id / "summary.json";
         if (!fs::exists(file)) {
-            missing.push_back(r.at("id"));
+            missing.push_back(id);
             continue;
         }
         table += table_row(read_json_file(file), dimensions);
@@ -166,6 +186,12 @@ bool write_batch_table(const fs::path& folder, std::vector<std::string>& missing
     if (!missing.empty()) return false;
     write_file_atomically(folder / "batch.csv", table);
     return true;
+}
+
+}  // namespace
+
+bool write_batch_table(const fs::path& folder, std::vector<std::string>& missing) {
+    return write_table(folder, read_json_file(folder / "batch.json"), {}, missing);
 }
 
 std::vector<std::shared_ptr<const Session>> make_sessions(const std::vector<const GridRun*>& runs,
@@ -235,6 +261,13 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
 
     write_shared_true_front(options.output, sessions);
 
+    // Each run's batch.csv row is made on the thread that ran it, from its
+    // summary in memory (the same row as from its file, see number_field):
+    // the table at the end then reads no file of these runs, which was a
+    // serial tail of the batch.
+    const json batch_manifest = read_json_file(options.output / "batch.json");
+    const std::vector<std::string> dimensions = table_dimensions(batch_manifest);
+    std::vector<std::optional<std::string>> rows(pending.size());
     std::mutex failed_mutex;
     {
         Progress progress("runs", pending.size(), options.progress);
@@ -245,7 +278,8 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
                     const fs::path folder = options.output / "runs" / run.id;
                     try {
                         const auto result = run_search(*sessions[i], run.seed, run.key);
-                        write_run_result(folder, *sessions[i], run, result, options.save_evaluations);
+                        const json summary = write_run_result(folder, *sessions[i], run, result, options.save_evaluations);
+                        rows[i] = table_row(summary, dimensions);
                     } catch (const std::exception& e) {
                         // One failing run does not stop the others; it is reported at the end.
                         fs::create_directories(folder);
@@ -260,7 +294,11 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
     }
     outcome.ran = pending.size() - outcome.failed.size();
     std::sort(outcome.failed.begin(), outcome.failed.end());
-    outcome.summary_written = write_batch_table(options.output, outcome.missing);
+    std::map<std::string, std::string> known_rows;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        if (rows[i]) known_rows.emplace(pending[i]->id, std::move(*rows[i]));
+    }
+    outcome.summary_written = write_table(options.output, batch_manifest, known_rows, outcome.missing);
     outcome.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return outcome;
 }
