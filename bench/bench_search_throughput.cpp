@@ -3,6 +3,9 @@
 // lookup, scoring, history, tell) as `hwnas run` executes it.
 //
 //   bench_search_throughput [strategy] [runs] [budget]   (defaults: regularized_evolution 2000 5000)
+//
+// HWNAS_BENCH_PLUGIN_DIR overrides the plugin folder of the build, so a copy
+// of an older build can be measured side by side with its own plugins.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -18,9 +21,11 @@ int main(int argc, char** argv) {
     const std::uint64_t budget = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 5000;
     const char* env = std::getenv("HWNAS_DATA_DIR");
     const std::filesystem::path data_dir = env ? env : HWNAS_BENCH_DATA_DIR;
+    const char* plugin_env = std::getenv("HWNAS_BENCH_PLUGIN_DIR");
+    const std::filesystem::path plugin_dir = plugin_env ? plugin_env : HWNAS_BENCH_PLUGIN_DIR;
 
     hwnas::engine::PluginRegistry registry;
-    registry.load_directories({HWNAS_BENCH_PLUGIN_DIR});
+    registry.load_directories({plugin_dir});
     const nlohmann::json doc = {
         {"space", "nb201"},
         {"providers", {"table"}},
