@@ -4,6 +4,7 @@
 
 #include "engine/batch.hpp"
 #include "engine/grid.hpp"
+#include "built_plugins.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -28,15 +29,9 @@ nlohmann::json grid_document() {
             {"seeds", 3}};
 }
 
-hwnas::engine::PluginRegistry plugins() {
-    hwnas::engine::PluginRegistry registry;
-    registry.load_directories({hwnas::test::plugin_dir()});
-    return registry;
-}
-
 hwnas::engine::BatchOutcome run(const hwnas::engine::Grid& grid, const fs::path& out, std::size_t threads,
                                 std::size_t shard = 0, std::size_t shards = 1) {
-    static const auto registry = plugins();
+    static const auto registry = hwnas::test::built_plugins();
     hwnas::engine::BatchOptions options;
     options.output = out;
     options.threads = threads;
@@ -86,7 +81,7 @@ TEST_CASE("three shards merged give the table of one batch, and an existing batc
     options.output = dir / "whole";
     options.resume = true;
     options.progress = false;
-    CHECK_THROWS_WITH(hwnas::engine::run_batch(hwnas::engine::parse_grid(other, "other.json"), plugins(),
+    CHECK_THROWS_WITH(hwnas::engine::run_batch(hwnas::engine::parse_grid(other, "other.json"), hwnas::test::built_plugins(),
                                                hwnas::test::data_dir(), options),
                       Catch::Contains("holds another batch"));
 }

@@ -11,17 +11,16 @@
 
 namespace {
 
-std::string data_flag() { return " --data-dir '" + hwnas::test::data_dir().string() + "'"; }
 
 std::string fit_args(const std::filesystem::path& model, int seed) {
     return "fit --space nb201 --provider table --dataset cifar10 --metric pixel3_latency --samples 400"
            " --params '{\"num_rounds\": 300}' --seed " + std::to_string(seed) + " -o '" + model.string() + "'" +
-           data_flag();
+           hwnas::test::data_flag();
 }
 
 // Every architecture of `genes` queried with `provider_args`: one value of `metric` each.
 std::vector<double> query(const std::string& genes, const std::string& provider_args, const std::string& metric) {
-    const auto r = hwnas::test::run_hwnas("query nb201 - " + provider_args + data_flag(), genes);
+    const auto r = hwnas::test::run_hwnas("query nb201 - " + provider_args + hwnas::test::data_flag(), genes);
     REQUIRE(r.exit_code == 0);
     std::vector<double> values;
     std::istringstream lines(r.out);
@@ -78,13 +77,13 @@ TEST_CASE("hwnas fit names an unknown metric and a missing data file") {
     const auto dir = hwnas::test::temp_dir("fit_cli_bad");
     const auto unknown = hwnas::test::run_hwnas(
         "fit --space nb201 --provider table --dataset cifar10 --metric pixel3_latencyy --samples 40 -o '" +
-        (dir / "x.json").string() + "'" + data_flag());
+        (dir / "x.json").string() + "'" + hwnas::test::data_flag());
     CHECK(unknown.exit_code != 0);
     CHECK_THAT(unknown.err, Catch::Contains("pixel3_latencyy") && Catch::Contains("pixel3_latency,"));
     CHECK_FALSE(std::filesystem::exists(dir / "x.json"));
 
     const auto missing = hwnas::test::run_hwnas("fit --space nb201 --data '" + (dir / "none.csv").string() +
-                                                "' --metric y -o '" + (dir / "y.json").string() + "'" + data_flag());
+                                                "' --metric y -o '" + (dir / "y.json").string() + "'" + hwnas::test::data_flag());
     CHECK(missing.exit_code != 0);
     CHECK_THAT(missing.err, Catch::Contains("none.csv"));
 }

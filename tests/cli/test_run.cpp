@@ -9,14 +9,13 @@ namespace {
 
 std::string config_path(const std::string& name) { return (hwnas::test::source_dir() / "configs" / name).string(); }
 
-std::string data_flag() { return " --data-dir '" + hwnas::test::data_dir().string() + "'"; }
 
 }  // namespace
 
 TEST_CASE("the same config and seed give byte-identical evaluations.csv") {
     const auto dir = hwnas::test::temp_dir("run");
-    const auto first = hwnas::test::run_hwnas("run " + config_path("nb201_re_pixel3.json") + " -o '" + (dir / "a").string() + "'" + data_flag());
-    const auto second = hwnas::test::run_hwnas("run " + config_path("nb201_re_pixel3.json") + " -o '" + (dir / "b").string() + "'" + data_flag());
+    const auto first = hwnas::test::run_hwnas("run " + config_path("nb201_re_pixel3.json") + " -o '" + (dir / "a").string() + "'" + hwnas::test::data_flag());
+    const auto second = hwnas::test::run_hwnas("run " + config_path("nb201_re_pixel3.json") + " -o '" + (dir / "b").string() + "'" + hwnas::test::data_flag());
     REQUIRE(first.exit_code == 0);
     REQUIRE(second.exit_code == 0);
     const auto a = hwnas::test::read_file(dir / "a" / "evaluations.csv");
@@ -25,14 +24,14 @@ TEST_CASE("the same config and seed give byte-identical evaluations.csv") {
     CHECK(a == b);
 
     // Another seed gives another search.
-    const auto third = hwnas::test::run_hwnas("run " + config_path("nb201_re_pixel3.json") + " --seed 99 -o '" + (dir / "c").string() + "'" + data_flag());
+    const auto third = hwnas::test::run_hwnas("run " + config_path("nb201_re_pixel3.json") + " --seed 99 -o '" + (dir / "c").string() + "'" + hwnas::test::data_flag());
     REQUIRE(third.exit_code == 0);
     CHECK(hwnas::test::read_file(dir / "c" / "evaluations.csv") != a);
 }
 
 TEST_CASE("run writes a summary whose best is feasible and matches the evaluations") {
     const auto dir = hwnas::test::temp_dir("run");
-    const auto r = hwnas::test::run_hwnas("run " + config_path("nb201_re_pixel3.json") + " -o '" + dir.string() + "'" + data_flag());
+    const auto r = hwnas::test::run_hwnas("run " + config_path("nb201_re_pixel3.json") + " -o '" + dir.string() + "'" + hwnas::test::data_flag());
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("best feasible:"));
     const auto summary = nlohmann::json::parse(hwnas::test::read_file(dir / "summary.json"));
@@ -68,7 +67,7 @@ TEST_CASE("validate accepts every bundled config") {
     for (const auto& entry : std::filesystem::directory_iterator(hwnas::test::source_dir() / "configs")) {
         if (entry.path().extension() != ".json") continue;
         INFO(entry.path());
-        const auto r = hwnas::test::run_hwnas("validate '" + entry.path().string() + "'" + data_flag());
+        const auto r = hwnas::test::run_hwnas("validate '" + entry.path().string() + "'" + hwnas::test::data_flag());
         // Surrogate configs need models trained by scripts/fit_anb_surrogates
         // (minutes of work the tests do not do); without them validation must
         // fail, and say how to make them.

@@ -9,17 +9,12 @@
 #include "engine/run.hpp"
 #include "engine/session.hpp"
 #include "hwnas/csv.hpp"
+#include "built_plugins.hpp"
 #include "test_support.hpp"
 
 namespace {
 
 using hwnas::engine::Point;
-
-hwnas::engine::PluginRegistry plugins() {
-    hwnas::engine::PluginRegistry registry;
-    registry.load_directories({hwnas::test::plugin_dir()});
-    return registry;
-}
 
 nlohmann::json nsga2_experiment(std::uint64_t budget) {
     return {{"space", "nb201"},
@@ -40,7 +35,7 @@ std::vector<Point> points_of(const hwnas::engine::History& h, const std::vector<
 }  // namespace
 
 TEST_CASE("NSGA-II's per-generation fronts never lose hypervolume and end at the run's front") {
-    const auto registry = plugins();
+    const auto registry = hwnas::test::built_plugins();
     const hwnas::engine::Session session(hwnas::engine::parse_experiment(nsga2_experiment(800), "test"), registry,
                                          hwnas::test::data_dir());
     const auto result = hwnas::engine::run_search(session, 3, "run");
@@ -85,7 +80,7 @@ TEST_CASE("NSGA-II's per-generation fronts never lose hypervolume and end at the
 }
 
 TEST_CASE("IGD and recovered points against a front file the user gives equal those against the enumerated front") {
-    const auto registry = plugins();
+    const auto registry = hwnas::test::built_plugins();
     const auto dir = hwnas::test::temp_dir("given_front");
     auto doc = nsga2_experiment(1200);
     const hwnas::engine::Session enumerated(hwnas::engine::parse_experiment(doc, "test"), registry, hwnas::test::data_dir());
@@ -117,7 +112,7 @@ TEST_CASE("IGD and recovered points against a front file the user gives equal th
 }
 
 TEST_CASE("a front file without an objective's column is refused, naming the file and its columns") {
-    const auto registry = plugins();
+    const auto registry = hwnas::test::built_plugins();
     const auto dir = hwnas::test::temp_dir("bad_front");
     hwnas::test::write_file(dir / "front.csv", "test_acc,latency\n94.1,3.2\n");
     auto doc = nsga2_experiment(100);

@@ -9,20 +9,15 @@
 #include "engine/run.hpp"
 #include "engine/session.hpp"
 #include "hwnas/csv.hpp"
+#include "built_plugins.hpp"
 #include "test_support.hpp"
 
 namespace {
 
-hwnas::engine::PluginRegistry plugins() {
-    hwnas::engine::PluginRegistry registry;
-    registry.load_directories({hwnas::test::plugin_dir()});
-    return registry;
-}
-
 }  // namespace
 
 TEST_CASE("NSGA-II recovers most of the true accuracy/latency front of NAS-Bench-201") {
-    const auto registry = plugins();
+    const auto registry = hwnas::test::built_plugins();
     const nlohmann::json doc = {
         {"space", "nb201"},
         {"providers", {"table"}},
@@ -47,7 +42,7 @@ TEST_CASE("NSGA-II recovers most of the true accuracy/latency front of NAS-Bench
 }
 
 TEST_CASE("rejection sampling draws population / p samples on average, p taken from the table") {
-    const auto registry = plugins();
+    const auto registry = hwnas::test::built_plugins();
     const nlohmann::json doc = {
         {"space", "nb201"},
         {"providers", {"table"}},

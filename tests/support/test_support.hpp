@@ -18,6 +18,9 @@ inline std::filesystem::path plugin_dir() { return HWNAS_TEST_PLUGIN_DIR; }
 inline std::filesystem::path binary() { return HWNAS_TEST_BINARY; }
 inline std::filesystem::path source_dir() { return HWNAS_TEST_SOURCE_DIR; }
 
+/// The CLI option that points hwnas at the test data.
+inline std::string data_flag() { return " --data-dir '" + data_dir().string() + "'"; }
+
 struct CommandResult {
     int exit_code = -1;
     std::string out;  ///< stdout
