@@ -99,4 +99,21 @@ Network Nb201Space::network(const Architecture& arch) const {
     return build_network(arch, macro_config(dataset_));
 }
 
+Architecture Nb201Space::mutate(const Architecture& arch, Rng& rng) const {
+    // The SDK's loop takes its first attempt here (5 choices, no canonical
+    // form); with the counts as constants the divisions become multiplications.
+    Architecture child = arch;
+    const std::size_t edge = rng.below(num_edges);
+    child[edge] = static_cast<Architecture::Gene>((child[edge] + 1 + rng.below(num_ops - 1)) % num_ops);
+    return child;
+}
+
+Architecture Nb201Space::crossover(const Architecture& a, const Architecture& b, Rng& rng) const {
+    Architecture child = a;
+    for (std::size_t i = 0; i < child.size(); ++i) {
+        if (rng.bernoulli(0.5)) child[i] = b[i];
+    }
+    return child;
+}
+
 }  // namespace hwnas::nb201

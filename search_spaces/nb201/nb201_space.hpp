@@ -4,9 +4,10 @@
 // Genes are the edge operations in arch-string order (see nb201_cell.hpp).
 // index()/from_index() follow the official NB201 numbering (the row order of
 // its benchmark files) unless the parameter index_order is "lexicographic".
-// Sampling, mutation, crossover and the one-hot encoding are the SDK's
-// defaults: every 6-gene combination is a distinct NB201 entry, so there is
-// nothing to canonicalise.
+// Sampling and the one-hot encoding are the SDK's defaults: every 6-gene
+// combination is a distinct NB201 entry, so there is nothing to canonicalise.
+// Mutation and crossover are the SDK's too, with the same random draws, but
+// written for 6 x 5 constants: they run once per evaluation in a search.
 #include <optional>
 #include <span>
 #include <string>
@@ -37,6 +38,11 @@ public:
     [[nodiscard]] Architecture parse(std::string_view text) const override;
 
     [[nodiscard]] Network network(const Architecture& arch) const override;
+
+    /// SearchSpace::mutate's result and draws: one edge gets another operation.
+    [[nodiscard]] Architecture mutate(const Architecture& arch, Rng& rng) const override;
+    /// SearchSpace::crossover's result and draws: each edge from either parent.
+    [[nodiscard]] Architecture crossover(const Architecture& a, const Architecture& b, Rng& rng) const override;
 
 private:
     std::vector<Dimension> dimensions_;
