@@ -18,6 +18,7 @@
 #include "engine/run.hpp"
 #include "engine/session.hpp"
 #include "engine/json_text.hpp"
+#include "engine/parallel.hpp"
 
 namespace hwnas::engine {
 namespace {
@@ -213,7 +214,7 @@ std::vector<std::shared_ptr<const Session>> make_sessions(const std::vector<cons
     }
     std::mutex environments_mutex;
     arena.execute([&] {
-        tbb::parallel_for(std::size_t{0}, firsts.size(), [&](std::size_t i) {
+        parallel_for_index(firsts.size(), 1, [&](std::size_t i) {
             auto environment = std::make_shared<const Environment>(*firsts[i], registry, data_dir);
             const std::lock_guard lock(environments_mutex);
             environments[Environment::key(*firsts[i])] = std::move(environment);
@@ -222,7 +223,7 @@ std::vector<std::shared_ptr<const Session>> make_sessions(const std::vector<cons
 
     std::vector<std::shared_ptr<const Session>> by_point(points.size());
     arena.execute([&] {
-        tbb::parallel_for(std::size_t{0}, points.size(), [&](std::size_t i) {
+        parallel_for_index(points.size(), 1, [&](std::size_t i) {
             by_point[i] = std::make_shared<const Session>(*points[i], registry, environments.at(Environment::key(*points[i])));
         });
     });
@@ -272,8 +273,8 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
     {
         Progress progress("runs", pending.size(), options.progress);
         arena.execute([&] {
-            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pending.size(), 1), [&](const auto& range) {
-                for (std::size_t i = range.begin(); i != range.end(); ++i) {
+            parallel_for_index(pending.size(), 1, [&](std::size_t i) {
+                {
                     const GridRun& run = *pending[i];
                     const fs::path folder = options.output / "runs" / run.id;
                     try {

@@ -10,6 +10,7 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include "engine/json_text.hpp"
+#include "engine/parallel.hpp"
 #include "engine/grid.hpp"
 #include "engine/report.hpp"
 #include "engine/suggest.hpp"
@@ -261,7 +262,7 @@ std::vector<LoadedRun> load_runs(const json& manifest, const fs::path& folder, s
     const json base = manifest.value("grid", json::object()).value("experiment", json::object());
     std::vector<LoadedRun> runs(files.size());
     std::vector<std::string> errors(files.size());
-    tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t i) {
+    parallel_for_index(files.size(), 1, [&](std::size_t i) {
         try {
             runs[i] = load_run(files[i], base);
         } catch (const std::exception& e) {
