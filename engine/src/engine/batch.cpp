@@ -274,22 +274,20 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
         Progress progress("runs", pending.size(), options.progress);
         arena.execute([&] {
             parallel_for_index(pending.size(), 1, [&](std::size_t i) {
-                {
-                    const GridRun& run = *pending[i];
-                    const fs::path folder = options.output / "runs" / run.id;
-                    try {
-                        const auto result = run_search(*sessions[i], run.seed, run.key);
-                        const json summary = write_run_result(folder, *sessions[i], run, result, options.save_evaluations);
-                        rows[i] = table_row(summary, dimensions);
-                    } catch (const std::exception& e) {
-                        // One failing run does not stop the others; it is reported at the end.
-                        fs::create_directories(folder);
-                        write_file_atomically(folder / "error.txt", std::string(e.what()) + "\n");
-                        const std::lock_guard lock(failed_mutex);
-                        outcome.failed.push_back(run.id + ": " + e.what());
-                    }
-                    progress.step();
+                const GridRun& run = *pending[i];
+                const fs::path folder = options.output / "runs" / run.id;
+                try {
+                    const auto result = run_search(*sessions[i], run.seed, run.key);
+                    const json summary = write_run_result(folder, *sessions[i], run, result, options.save_evaluations);
+                    rows[i] = table_row(summary, dimensions);
+                } catch (const std::exception& e) {
+                    // One failing run does not stop the others; it is reported at the end.
+                    fs::create_directories(folder);
+                    write_file_atomically(folder / "error.txt", std::string(e.what()) + "\n");
+                    const std::lock_guard lock(failed_mutex);
+                    outcome.failed.push_back(run.id + ": " + e.what());
                 }
+                progress.step();
             });
         });
     }
