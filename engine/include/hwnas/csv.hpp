@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,11 +20,20 @@ class CsvFile {
 public:
     /// Reads the whole file. Throws hwnas::Error if it is missing or has no header.
     explicit CsvFile(std::filesystem::path path) : path_(std::move(path)) {
-        std::ifstream in(path_, std::ios::binary);
+        std::ifstream in(path_, std::ios::binary | std::ios::ate);
         if (!in) throw Error(path_.string() + ": cannot open file (does it exist? is --data-dir right?)");
-        std::ostringstream buffer;
-        buffer << in.rdbuf();
-        text_ = buffer.str();
+        // Read straight into the text: a stream buffer would hold a second
+        // copy of a table that may be megabytes long.
+        const std::streamoff size = in.tellg();
+        if (size >= 0) {
+            text_.resize(static_cast<std::size_t>(size));
+            in.seekg(0);
+            in.read(text_.data(), static_cast<std::streamsize>(text_.size()));
+        } else {  // not seekable (a pipe): read as it comes
+            in.clear();
+            text_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+        if (in.bad() || (size >= 0 && !in)) throw Error(path_.string() + ": read failed");
         split();
         if (header_.empty()) throw Error(path_.string() + ": empty file, expected a header line");
     }

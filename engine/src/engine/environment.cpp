@@ -1,6 +1,7 @@
 #include "engine/environment.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "engine/suggest.hpp"
@@ -92,16 +93,15 @@ nlohmann::json Environment::all_metrics(const Architecture& arch) const {
     return out;
 }
 
-const std::vector<double>& Environment::distribution(const MetricRoute& route, const Location& where) const {
-    const auto key = std::make_pair(route.provider, route.id);
+double Environment::quantile(const MetricRoute& route, double q, const Location& where) const {
+    const auto key = std::make_tuple(route.provider, route.id, q);
     {
-        const std::lock_guard lock(distributions_mutex_);
-        if (const auto it = distributions_.find(key); it != distributions_.end()) return it->second;
+        const std::lock_guard lock(quantiles_mutex_);
+        if (const auto it = quantiles_.find(key); it != quantiles_.end()) return it->second;
     }
     // Computed without the lock, so the sessions of a batch (made in
-    // parallel) compute the distributions of different metrics at once; two
-    // threads computing the same one get equal vectors and the first is kept.
-    // std::map nodes do not move, so the returned reference stays valid.
+    // parallel) compute the quantiles of different metrics at once; two
+    // threads computing the same one get the same value.
     const auto size = space_->size();
     constexpr std::uint64_t limit = 1'000'000;
     if (!size || *size > limit) {
@@ -113,9 +113,12 @@ const std::vector<double>& Environment::distribution(const MetricRoute& route, c
     for (std::uint64_t i = 0; i < *size; ++i) {
         providers_[route.provider]->evaluate(space_->from_index(i), ids, std::span<double>(&values[i], 1));
     }
-    std::sort(values.begin(), values.end());
-    const std::lock_guard lock(distributions_mutex_);
-    return distributions_.emplace(key, std::move(values)).first->second;
+    // The element a full sort would put at this rank, in linear time.
+    const auto rank = static_cast<std::size_t>(std::floor(q * static_cast<double>(values.size() - 1)));
+    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(rank), values.end());
+    const double bound = values[rank];
+    const std::lock_guard lock(quantiles_mutex_);
+    return quantiles_.emplace(key, bound).first->second;
 }
 
 const ObjectiveSpace* Environment::objective_space(const std::vector<MetricRoute>& routes,

@@ -7,12 +7,6 @@
 namespace hwnas::engine {
 namespace {
 
-/// The bound below which a fraction q of the space lies (nearest rank on the sorted values).
-double quantile_bound(const std::vector<double>& sorted, double q) {
-    const auto rank = static_cast<std::size_t>(std::floor(q * static_cast<double>(sorted.size() - 1)));
-    return sorted[rank];
-}
-
 /// A known front from a CSV file with a column per objective (named as in
 /// the config, or as the problem names the metric), in the metrics' units;
 /// returned in minimisation form.
@@ -92,8 +86,8 @@ void Session::build_problem() {
         const Location where = e.constraint_where[i];
         const std::size_t slot = add_metric(spec.metric, where / "metric");
         const auto& quantiles = e.constraint_quantiles[i];
-        if (quantiles.max) spec.max = quantile_bound(environment_->distribution(routes_[slot], where / "max"), *quantiles.max);
-        if (quantiles.min) spec.min = quantile_bound(environment_->distribution(routes_[slot], where / "min"), *quantiles.min);
+        if (quantiles.max) spec.max = environment_->quantile(routes_[slot], *quantiles.max, where / "max");
+        if (quantiles.min) spec.min = environment_->quantile(routes_[slot], *quantiles.min, where / "min");
         spec.metric = problem_.metrics[slot].name;
         problem_.constraints.push_back(spec);
         constraint_slots.push_back(slot);
