@@ -40,8 +40,8 @@ int report(const engine::BatchOutcome& outcome, const std::filesystem::path& fol
     std::cout << "\n";
     for (const auto& f : outcome.failed) spdlog::error("run {}", f);
     if (outcome.summary_written) {
-        std::cout << fmt::format("results: {}/batch.csv (one row per run), {}/runs/<id>/summary.json\n", folder.string(),
-                                 folder.string());
+        std::cout << fmt::format("results: {}/batch.csv (one row per run), {}/runs*.jsonl (each run's summary, a line per run)\n",
+                                 folder.string(), folder.string());
     } else {
         std::cout << fmt::format("{} runs of the batch have no results yet; batch.csv is written when all are there "
                                  "(other shards: hwnas merge)\n",

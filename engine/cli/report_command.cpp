@@ -35,7 +35,7 @@ void warn_missing(const engine::Report& report) {
     std::string ids;
     for (std::size_t i = 0; i < report.missing.size() && i < 20; ++i) ids += (i ? ", " : "") + report.missing[i];
     if (report.missing.size() > 20) ids += fmt::format(" and {} more", report.missing.size() - 20);
-    spdlog::warn("{} of {} runs have no summary.json and are left out: {}", report.missing.size(), report.expected_runs, ids);
+    spdlog::warn("{} of {} runs have no result yet and are left out: {}", report.missing.size(), report.expected_runs, ids);
 }
 
 }  // namespace

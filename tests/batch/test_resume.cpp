@@ -2,8 +2,10 @@
 // middle, then `--resume`, ends with the table of an uninterrupted batch.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <set>
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -11,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "batch_records.hpp"
 #include "test_support.hpp"
 
 extern char** environ;
@@ -19,12 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::size_t finished_runs(const fs::path& batch) {
-    std::size_t n = 0;
-    if (!fs::exists(batch / "runs")) return 0;
-    for (const auto& run : fs::directory_iterator(batch / "runs")) n += fs::exists(run.path() / "summary.json") ? 1 : 0;
-    return n;
-}
+std::size_t finished_runs(const fs::path& batch) { return hwnas::test::batch_records(batch).size(); }
 
 }  // namespace
 
@@ -73,6 +71,16 @@ TEST_CASE("a batch killed with SIGKILL and resumed ends with the results of an u
     REQUIRE(done_at_kill < runs);  // else the kill came too late to test anything
     CHECK_FALSE(fs::exists(fs::path(out) / "batch.csv"));
 
+    // A writer killed in the middle of a record leaves a line without its
+    // newline: make one (half of a copy of the first record), as a kill at
+    // an unlucky instant would. It is not a result, and the next writer cuts it.
+    const fs::path journal = fs::path(out) / "runs.jsonl";
+    const std::string before = hwnas::test::read_file(journal);
+    REQUIRE(!before.empty());
+    REQUIRE(before.back() == '\n');
+    hwnas::test::write_file(journal, before + before.substr(0, before.find('\n') / 2));
+    CHECK(finished_runs(out) == done_at_kill);
+
     // Without --resume the folder is refused; with it only the missing runs run.
     const auto refused = hwnas::test::run_hwnas("-q bench '" + config + "' -o '" + out + "'");
     CHECK(refused.exit_code != 0);
@@ -86,11 +94,13 @@ TEST_CASE("a batch killed with SIGKILL and resumed ends with the results of an u
     const auto whole = hwnas::test::run_hwnas("-q bench '" + config + "' -o '" + (dir / "whole").string() + "'");
     REQUIRE(whole.exit_code == 0);
     CHECK(hwnas::test::read_file(dir / "killed" / "batch.csv") == hwnas::test::read_file(dir / "whole" / "batch.csv"));
-    // No temporary file of the killed writer is taken for a result.
-    for (const auto& run : fs::directory_iterator(fs::path(out) / "runs")) {
-        for (const auto& f : fs::directory_iterator(run.path())) {
-            if (f.path().filename().string().find(".tmp.") != std::string::npos) continue;
-            CHECK((f.path().filename() == "summary.json"));
-        }
-    }
+    // Every run recorded exactly once, on whole lines: the cut record is gone.
+    const auto records = hwnas::test::batch_records(out);
+    CHECK(records.size() == runs);
+    std::set<std::string> ids;
+    for (const auto& r : records) ids.insert(r.at("run").at("id").get<std::string>());
+    CHECK(ids.size() == runs);
+    const std::string after = hwnas::test::read_file(journal);
+    CHECK(after.back() == '\n');
+    CHECK(std::count(after.begin(), after.end(), '\n') == runs);
 }

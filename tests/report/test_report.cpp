@@ -62,19 +62,64 @@ Json summary_of(const FakeRun& r, const std::string& id, std::size_t index, cons
     return s;
 }
 
-/// A batch folder as `hwnas bench` writes it: batch.json and runs/<id>/summary.json.
-fs::path write_batch(const std::string& tag, const std::vector<FakeRun>& runs, const std::vector<std::string>& dimensions) {
+/// How a batch folder holds its run summaries.
+enum class Layout {
+    journal,          ///< runs.jsonl, one line per run, as `hwnas bench` writes it
+    summary_per_run,  ///< runs/<id>/summary.json, as batches were written before the journal
+};
+
+/// A batch folder: batch.json and the runs' summaries.
+fs::path write_batch(const std::string& tag, const std::vector<FakeRun>& runs, const std::vector<std::string>& dimensions,
+                     Layout layout = Layout::journal) {
     const fs::path dir = hwnas::test::temp_dir(tag);
     Json list = Json::array();
+    std::string journal;
     for (std::size_t i = 0; i < runs.size(); ++i) {
         const std::string id = "r0000" + std::to_string(i);
         list.push_back({{"id", id}, {"key", ""}, {"seed", runs[i].seed}});
-        hwnas::test::write_file(dir / "runs" / id / "summary.json", summary_of(runs[i], id, i, dimensions).dump(1));
+        const Json summary = summary_of(runs[i], id, i, dimensions);
+        if (layout == Layout::journal) {
+            journal += summary.dump() + "\n";
+        } else {
+            hwnas::test::write_file(dir / "runs" / id / "summary.json", summary.dump(1));
+        }
     }
+    if (layout == Layout::journal) hwnas::test::write_file(dir / "runs.jsonl", journal);
     const Json grid = {{"experiment", {{"objective", {{"metric", "acc"}, {"goal", "maximize"}}}}}};
     const Json manifest = {{"format", "hwnas-batch/1"}, {"name", tag}, {"dimensions", dimensions}, {"grid", grid}, {"runs", list}};
     hwnas::test::write_file(dir / "batch.json", manifest.dump(1));
     return dir;
+}
+
+/// The journal's lines (each a run's summary).
+std::vector<std::string> journal_lines(const fs::path& dir) {
+    std::vector<std::string> lines;
+    const std::string text = hwnas::test::read_file(dir / "runs.jsonl");
+    for (std::size_t at = 0; at < text.size();) {
+        const auto end = text.find('\n', at);
+        lines.push_back(text.substr(at, end == std::string::npos ? std::string::npos : end - at));
+        at = end == std::string::npos ? text.size() : end + 1;
+    }
+    return lines;
+}
+
+void write_journal(const fs::path& dir, const std::vector<std::string>& lines) {
+    std::string text;
+    for (const auto& l : lines) text += l + "\n";
+    hwnas::test::write_file(dir / "runs.jsonl", text);
+}
+
+/// Rewrites the summary of run `id` in the journal with `edit`.
+template <typename Edit>
+void edit_summary(const fs::path& dir, const std::string& id, Edit edit) {
+    auto lines = journal_lines(dir);
+    for (auto& line : lines) {
+        Json s = Json::parse(line);
+        if (s["run"]["id"] != id) continue;
+        edit(s);
+        line = s.dump();
+    }
+    write_journal(dir, lines);
 }
 
 /// alpha finds 90, 92, 94 (after 10, 20, 30 evaluations); beta 85, 86 and nothing feasible.
@@ -259,10 +304,7 @@ TEST_CASE("Report of a two-objective batch: hypervolume scores and a front plot 
 
     // With the engine's hypervolume in every summary (one reference point), that is the score.
     for (const auto& [id, volume] : {std::pair{"r00000", 5.0}, std::pair{"r00001", 7.0}}) {
-        const fs::path file = dir / "runs" / id / "summary.json";
-        Json s = Json::parse(hwnas::test::read_file(file));
-        s["pareto"] = {{"hypervolume", volume}, {"reference_point", {3, -60}}};
-        hwnas::test::write_file(file, s.dump());
+        edit_summary(dir, id, [volume = volume](Json& s) { s["pareto"] = {{"hypervolume", volume}, {"reference_point", {3, -60}}}; });
     }
     const auto reported = hwnas::engine::build_report(options_for(dir));
     CHECK(reported.runs[0].score == 5.0);
@@ -274,11 +316,10 @@ TEST_CASE("Strategies of one plugin with different parameters get different name
     auto runs = two_strategies();
     const fs::path dir = write_batch("report-names", runs, {"/strategy"});
     for (const auto& [id, population] : {std::pair{"r00000", 10}, std::pair{"r00003", 20}}) {
-        const fs::path file = dir / "runs" / id / "summary.json";
-        Json s = Json::parse(hwnas::test::read_file(file));
-        s["strategy"] = "random";
-        s["run"]["point"]["/strategy"] = {{"plugin", "random"}, {"params", {{"population", population}}}};
-        hwnas::test::write_file(file, s.dump());
+        edit_summary(dir, id, [population = population](Json& s) {
+            s["strategy"] = "random";
+            s["run"]["point"]["/strategy"] = {{"plugin", "random"}, {"params", {{"population", population}}}};
+        });
     }
     const auto report = hwnas::engine::build_report(options_for(dir));
     std::vector<std::string> names;
@@ -289,7 +330,15 @@ TEST_CASE("Strategies of one plugin with different parameters get different name
 
 TEST_CASE("Missing runs are a warning, a folder without batch.json and a broken summary are errors") {
     const fs::path dir = write_batch("report-missing", two_strategies(), {"/strategy"});
-    fs::remove(dir / "runs" / "r00005" / "summary.json");
+    // r00005's record lost, and a last line cut short (a writer killed
+    // mid-record): that run is missing, not an error.
+    auto lines = journal_lines(dir);
+    REQUIRE(lines.size() == 6);
+    REQUIRE(Json::parse(lines[5])["run"]["id"] == "r00005");
+    const std::string cut = lines[5].substr(0, lines[5].size() / 2);
+    lines.pop_back();
+    write_journal(dir, lines);
+    hwnas::test::write_file(dir / "runs.jsonl", hwnas::test::read_file(dir / "runs.jsonl") + cut);
     const auto report = hwnas::engine::build_report(options_for(dir));
     CHECK(report.missing == std::vector<std::string>{"r00005"});
     CHECK(report.settings[0].results[1].runs == 2);
@@ -297,7 +346,7 @@ TEST_CASE("Missing runs are a warning, a folder without batch.json and a broken 
 
     const auto cli = hwnas::test::run_hwnas("report '" + dir.string() + "'");
     CHECK(cli.exit_code == 0);
-    CHECK_THAT(cli.err, Contains("1 of 6 runs have no summary.json") && Contains("r00005"));
+    CHECK_THAT(cli.err, Contains("1 of 6 runs have no result yet") && Contains("r00005"));
     CHECK(fs::exists(dir / "report.html"));
     CHECK(fs::exists(dir / "report.json"));
 
@@ -308,7 +357,24 @@ TEST_CASE("Missing runs are a warning, a folder without batch.json and a broken 
     CHECK(not_batch.exit_code == 1);
     CHECK_THAT(not_batch.err, Contains("batch.json"));
 
-    hwnas::test::write_file(dir / "runs" / "r00001" / "summary.json", "{\"run\": ");
+    // A broken record inside the journal is an error naming its file and line.
+    lines[1] = "{\"run\": ";
+    write_journal(dir, lines);
     CHECK_THROWS_WITH(hwnas::engine::build_report(options_for(dir)),
-                      Contains((dir / "runs" / "r00001" / "summary.json").string()) && Contains("invalid JSON"));
+                      Contains((dir / "runs.jsonl").string() + ":2: not a run record") && Contains("--resume"));
+}
+
+TEST_CASE("A batch written with one summary.json per run (before the journal) still reports") {
+    const fs::path journal = write_batch("report-journal", two_strategies(), {"/strategy"});
+    const fs::path legacy = write_batch("report-legacy", two_strategies(), {"/strategy"}, Layout::summary_per_run);
+    CHECK_FALSE(fs::exists(legacy / "runs.jsonl"));
+    const auto a = hwnas::engine::build_report(options_for(journal));
+    const auto b = hwnas::engine::build_report(options_for(legacy));
+    REQUIRE(b.runs.size() == 6);
+    REQUIRE(a.runs.size() == b.runs.size());
+    for (std::size_t i = 0; i < a.runs.size(); ++i) {
+        CHECK(a.runs[i].id == b.runs[i].id);
+        CHECK(a.runs[i].curve.x == b.runs[i].curve.x);
+        CHECK(a.runs[i].evaluations == b.runs[i].evaluations);
+    }
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
@@ -16,6 +17,7 @@
 #include "engine/progress.hpp"
 #include "engine/results.hpp"
 #include "engine/run.hpp"
+#include "engine/run_journal.hpp"
 #include "engine/session.hpp"
 #include "engine/json_text.hpp"
 #include "engine/parallel.hpp"
@@ -51,15 +53,14 @@ void prepare_batch_output(const Grid& grid, const BatchOptions& options) {
 
 namespace {
 
-bool run_done(const fs::path& folder, const GridRun& run) {
-    const fs::path file = folder / "summary.json";
-    if (!fs::exists(file)) return false;
-    try {
-        const json s = read_json_file(file);
-        return s.at("run").at("key") == run.key && s.at("seed") == run.seed;
-    } catch (const std::exception&) {
-        return false;  // unreadable: run it again
-    }
+/// The runs the folder's journals already hold, by id: their key and seed.
+std::map<std::string, std::pair<json, json>> recorded_runs(const fs::path& folder) {
+    std::map<std::string, std::pair<json, json>> done;
+    for_each_run_record(folder, [&](const json& s, std::string_view, const std::string&) {
+        const std::string id = record_id(s);
+        if (!id.empty()) done.try_emplace(id, s["run"].value("key", json()), s.value("seed", json()));
+    });
+    return done;
 }
 
 /// Improvements of the best feasible fitness: [[step, fitness], ...].
@@ -75,10 +76,10 @@ json trajectory(const History& h) {
     return points;
 }
 
-/// Writes the run's files; returns its summary.
-json write_run_result(const fs::path& folder, const Session& session, const GridRun& run, const RunResult& result,
-                      bool save_evaluations) {
-    fs::create_directories(folder);
+/// Records the run in the journal (and writes its evaluations when asked);
+/// returns its summary.
+json record_run(RunJournal& journal, const fs::path& folder, const Session& session, const GridRun& run,
+                const RunResult& result, bool save_evaluations) {
     if (save_evaluations) {
         write_file_atomically(folder / "evaluations.csv", evaluations_csv(session, result.history));
         if (session.problem().objectives.size() > 1) write_file_atomically(folder / "fronts.csv", fronts_csv(session, result));
@@ -88,7 +89,8 @@ json write_run_result(const fs::path& folder, const Session& session, const Grid
     summary["trajectory"] = trajectory(result.history);
     summary["timing"] = {{"wall_seconds", result.wall_seconds}};
     summary.erase("wall_seconds");
-    write_file_atomically(folder / "summary.json", summary.dump(1) + "\n");
+    // Last: the run counts as done once its record is in the journal.
+    journal.append(summary.dump());
     return summary;
 }
 
@@ -100,9 +102,9 @@ std::string column_name(const std::string& pointer) {
     return name;
 }
 
-/// A number, or "" for anything else. NaN and infinity are written to
-/// summary.json as null, so they count as no number here too: a row made from
-/// a summary in memory is then the row made from its file.
+/// A number, or "" for anything else. NaN and infinity are written to the
+/// journal as null, so they count as no number here too: a row made from a
+/// summary in memory is then the row made from its record.
 std::string number_field(const json& v) {
     return v.is_number() && std::isfinite(v.get<double>()) ? format_number(v.get<double>()) : "";
 }
@@ -162,10 +164,21 @@ std::vector<std::string> table_dimensions(const json& manifest) {
 }
 
 /// batch.csv from the batch's manifest; `known` holds rows already made, by
-/// run id (the runs of this process); the others are read from their summary.json.
-bool write_table(const fs::path& folder, const json& manifest, const std::map<std::string, std::string>& known,
+/// run id (the runs of this process); the others are made from the journals.
+bool write_table(const fs::path& folder, const json& manifest, std::map<std::string, std::string> known,
                  std::vector<std::string>& missing) {
     const std::vector<std::string> dimensions = table_dimensions(manifest);
+    if (known.size() < manifest.at("runs").size()) {
+        for_each_run_record(folder, [&](const json& s, std::string_view, const std::string& origin) {
+            const std::string id = record_id(s);
+            if (id.empty() || known.count(id) != 0) return;
+            try {
+                known.emplace(id, table_row(s, dimensions));
+            } catch (const json::exception& e) {
+                throw Error(origin + ": not a run summary of hwnas bench: " + e.what());
+            }
+        });
+    }
     std::string table = "run,seed";
     for (const auto& d : dimensions) table += "," + csv_field(column_name(d));
     table += ",strategy,dataset,objective,best_objective,constraint,bound,best_constraint_value,found_feasible,"
@@ -175,14 +188,9 @@ bool write_table(const fs::path& folder, const json& manifest, const std::map<st
         const std::string id = r.at("id").get<std::string>();
         if (const auto row = known.find(id); row != known.end()) {
             table += row->second;
-            continue;
-        }
-        const fs::path file = folder / "runs" / id / "summary.json";
-        if (!fs::exists(file)) {
+        } else {
             missing.push_back(id);
-            continue;
         }
-        table += table_row(read_json_file(file), dimensions);
     }
     if (!missing.empty()) return false;
     write_file_atomically(folder / "batch.csv", table);
@@ -239,16 +247,18 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
     if (options.shard_count == 0 || options.shard_index >= options.shard_count) {
         throw Error("--shard i/n needs 0 <= i < n");
     }
-    fs::create_directories(options.output / "runs");
+    fs::create_directories(options.output);
     prepare_batch_output(grid, options);
 
-    // Runs of this shard that are not done yet.
+    // Runs of this shard that are not done yet: done means recorded with this key and seed.
     BatchOutcome outcome;
     std::vector<const GridRun*> pending;
+    const auto done = options.resume ? recorded_runs(options.output) : std::map<std::string, std::pair<json, json>>{};
     for (const auto& run : grid.runs) {
         if (run.index % options.shard_count != options.shard_index) continue;
         ++outcome.runs;
-        if (options.resume && run_done(options.output / "runs" / run.id, run)) {
+        const auto it = done.find(run.id);
+        if (it != done.end() && it->second.first == run.key && it->second.second == run.seed) {
             ++outcome.skipped;
             continue;
         }
@@ -270,6 +280,7 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
     const std::vector<std::string> dimensions = table_dimensions(batch_manifest);
     std::vector<std::optional<std::string>> rows(pending.size());
     std::mutex failed_mutex;
+    RunJournal journal(options.output / journal_name(options.shard_index, options.shard_count));
     {
         Progress progress("runs", pending.size(), options.progress);
         arena.execute([&] {
@@ -278,7 +289,7 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
                 const fs::path folder = options.output / "runs" / run.id;
                 try {
                     const auto result = run_search(*sessions[i], run.seed, run.key);
-                    const json summary = write_run_result(folder, *sessions[i], run, result, options.save_evaluations);
+                    const json summary = record_run(journal, folder, *sessions[i], run, result, options.save_evaluations);
                     rows[i] = table_row(summary, dimensions);
                 } catch (const std::exception& e) {
                     // One failing run does not stop the others; it is reported at the end.
@@ -297,13 +308,15 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
     for (std::size_t i = 0; i < pending.size(); ++i) {
         if (rows[i]) known_rows.emplace(pending[i]->id, std::move(*rows[i]));
     }
-    outcome.summary_written = write_table(options.output, batch_manifest, known_rows, outcome.missing);
+    outcome.summary_written = write_table(options.output, batch_manifest, std::move(known_rows), outcome.missing);
     outcome.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return outcome;
 }
 
 BatchOutcome merge_batches(const fs::path& target, const std::vector<fs::path>& shards) {
     BatchOutcome outcome;
+    std::optional<RunJournal> journal;
+    std::set<std::string> present;
     for (const auto& shard : shards) {
         const json m = read_json_file(shard / "batch.json");
         if (!fs::exists(target / "batch.json")) {
@@ -311,17 +324,29 @@ BatchOutcome merge_batches(const fs::path& target, const std::vector<fs::path>& 
         } else if (read_json_file(target / "batch.json").value("runs", json()) != m.value("runs", json())) {
             throw Error(shard.string() + " holds another batch than " + target.string() + ": only shards of one grid merge");
         }
+        if (!journal) {
+            for_each_run_record(target, [&](const json& s, std::string_view, const std::string&) { present.insert(record_id(s)); });
+            journal.emplace(target / journal_name(0, 1));
+        }
         if (fs::equivalent(shard, target)) continue;
-        for (const auto& r : m.at("runs")) {
-            const fs::path from = shard / "runs" / r.at("id").get<std::string>();
-            if (!fs::exists(from / "summary.json")) continue;
-            const fs::path to = target / "runs" / r.at("id").get<std::string>();
-            fs::create_directories(to);
-            for (const auto& entry : fs::directory_iterator(from)) {
-                fs::copy_file(entry.path(), to / entry.path().filename(), fs::copy_options::overwrite_existing);
+        std::set<std::string> listed;
+        for (const auto& r : m.at("runs")) listed.insert(r.at("id").get<std::string>());
+        for_each_run_record(shard, [&](const json& s, std::string_view text, const std::string&) {
+            const std::string id = record_id(s);
+            if (listed.count(id) == 0 || !present.insert(id).second) return;
+            journal->append(text);
+            // The run's other files (evaluations.csv with --save-evaluations).
+            const fs::path from = shard / "runs" / id;
+            if (fs::is_directory(from)) {
+                const fs::path to = target / "runs" / id;
+                fs::create_directories(to);
+                for (const auto& entry : fs::directory_iterator(from)) {
+                    if (entry.path().filename() == "summary.json") continue;  // the record is in the journal now
+                    fs::copy_file(entry.path(), to / entry.path().filename(), fs::copy_options::overwrite_existing);
+                }
             }
             ++outcome.ran;
-        }
+        });
     }
     outcome.summary_written = write_batch_table(target, outcome.missing);
     return outcome;

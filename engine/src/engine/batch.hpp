@@ -1,10 +1,11 @@
 #pragma once
-// Batch: every run of a grid, in parallel (oneTBB), each written atomically
-// as it finishes, so an interrupted batch resumes where it stopped.
+// Batch: every run of a grid, in parallel (oneTBB), each recorded whole as
+// it finishes, so an interrupted batch resumes where it stopped.
 //
 // Output folder:
 //   batch.json          the grid and its run list (written first; identifies the batch)
-//   runs/<id>/summary.json   one per finished run (its presence marks the run done)
+//   runs.jsonl          one line per finished run, its summary (see run_journal.hpp);
+//                       runs.shard-<i>-of-<n>.jsonl for a shard or an MPI rank
 //   runs/<id>/evaluations.csv   with save_evaluations
 //   runs/<id>/error.txt      a run that failed (the others go on)
 //   batch.csv           one row per run, written when every run is done

@@ -104,7 +104,7 @@ void score_fronts(Report& report, Setting& setting) {
     });
     if (reported) {
         m.definition = "hypervolume of the run's front in all objectives against the reference point " +
-                       first.reported_reference.dump() + " (minimisation form), as in summary.json /pareto";
+                       first.reported_reference.dump() + " (minimisation form), as in the runs' summaries /pareto";
         for (const std::size_t i : setting.runs) {
             RunRecord& run = report.runs[i];
             run.score = run.front.empty() ? no_value : run.reported_hypervolume;  // an empty front: nothing feasible

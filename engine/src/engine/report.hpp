@@ -54,7 +54,7 @@ struct RunRecord {
     double evaluations = 0.0;               ///< evaluations the run made
     StepCurve curve;                        ///< best so far in quality form (higher is better), x = evaluations
     std::vector<std::array<double, 2>> front;  ///< metric values of the first two objectives
-    double reported_hypervolume = no_value;    ///< summary.json /pareto/hypervolume (all objectives)
+    double reported_hypervolume = no_value;    ///< the run summary's /pareto/hypervolume (all objectives)
     nlohmann::json reported_reference;         ///< ... and its reference point
 };
 
@@ -97,13 +97,13 @@ struct Report {
     std::vector<Setting> settings;
     std::vector<RunRecord> runs;
     std::size_t expected_runs = 0;
-    std::vector<std::string> missing;       ///< run ids of batch.json without summary.json
+    std::vector<std::string> missing;       ///< run ids of batch.json without a result
     std::vector<std::string> true_front_metrics;
     std::vector<std::vector<double>> true_front;  ///< rows of true_front.csv, one value per column
 };
 
 /// Reads batch.json and every run summary of `options.folder` and computes the statistics.
-/// Throws hwnas::Error for a folder without batch.json and for unreadable summaries (naming the file).
+/// Throws hwnas::Error for a folder without batch.json and for unreadable run records (naming the file and line).
 Report build_report(const ReportOptions& options);
 
 /// Scores multi-objective runs (hypervolume), then fills every setting's results

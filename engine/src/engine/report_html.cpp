@@ -75,7 +75,7 @@ std::string missing_warning(const Report& report) {
     std::string ids;
     for (std::size_t i = 0; i < report.missing.size() && i < missing_listed; ++i) ids += (i ? ", " : "") + report.missing[i];
     if (report.missing.size() > missing_listed) ids += fmt::format(" and {} more (see report.json)", report.missing.size() - missing_listed);
-    return fmt::format("<p class=\"warning\">Warning: {} run(s) of the batch have no summary.json and are left out: {}</p>\n",
+    return fmt::format("<p class=\"warning\">Warning: {} run(s) of the batch have no result yet and are left out: {}</p>\n",
                        report.missing.size(), escape(ids));
 }
 

@@ -10,6 +10,7 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include "engine/json_text.hpp"
+#include "engine/run_journal.hpp"
 #include "engine/parallel.hpp"
 #include "engine/grid.hpp"
 #include "engine/report.hpp"
@@ -100,11 +101,11 @@ LoadedRun parse_run(const json& s, const fs::path& file, const json& base_experi
     return run;
 }
 
-LoadedRun load_run(const fs::path& file, const json& base_experiment) {
+LoadedRun load_run(const json& summary, const std::string& origin, const json& base_experiment) {
     try {
-        return parse_run(read_json_file(file), file, base_experiment);
+        return parse_run(summary, origin, base_experiment);
     } catch (const json::exception& e) {
-        throw Error(file.string() + ": unexpected run summary: " + e.what());
+        throw Error(origin + ": unexpected run summary: " + e.what());
     }
 }
 
@@ -249,22 +250,30 @@ void read_true_front(Report& report) {
 
 /// Summaries of the runs that have one, in batch order; ids of the others in `missing`.
 std::vector<LoadedRun> load_runs(const json& manifest, const fs::path& folder, std::vector<std::string>& missing) {
-    std::vector<fs::path> files;
+    // Records are read as text first and parsed in parallel.
+    struct Record {
+        std::string text;
+        std::string origin;
+    };
+    std::map<std::string, Record> records;
+    for_each_run_record(folder, [&](const json& s, std::string_view text, const std::string& origin) {
+        records.try_emplace(record_id(s), Record{std::string(text), origin});
+    });
+    std::vector<const Record*> listed;
     for (const auto& r : manifest.at("runs")) {
         const std::string id = r.at("id").get<std::string>();
-        const fs::path file = folder / "runs" / id / "summary.json";
-        if (fs::exists(file)) {
-            files.push_back(file);
+        if (const auto it = records.find(id); it != records.end()) {
+            listed.push_back(&it->second);
         } else {
             missing.push_back(id);
         }
     }
     const json base = manifest.value("grid", json::object()).value("experiment", json::object());
-    std::vector<LoadedRun> runs(files.size());
-    std::vector<std::string> errors(files.size());
-    parallel_for_index(files.size(), 1, [&](std::size_t i) {
+    std::vector<LoadedRun> runs(listed.size());
+    std::vector<std::string> errors(listed.size());
+    parallel_for_index(listed.size(), 1, [&](std::size_t i) {
         try {
-            runs[i] = load_run(files[i], base);
+            runs[i] = load_run(json::parse(listed[i]->text), listed[i]->origin, base);
         } catch (const std::exception& e) {
             errors[i] = e.what();
         }
