@@ -216,6 +216,7 @@ std::size_t TableProvider::row_for_insert(const Architecture& arch) {
 }
 
 void TableProvider::store_by_column() {
+    if (dense_) return;  // filled by column already
     std::vector<double> by_column(values_.size());
     for (std::size_t row = 0; row < row_count_; ++row) {
         for (std::size_t metric = 0; metric < metric_count_; ++metric) {
@@ -244,11 +245,14 @@ void TableProvider::load_rows(const Table& table, LoadedKeys& keys) {
         const std::string_view text = csv.text(r, table.key_column);
         const bool known = r < keys.texts.size() && keys.texts[r] == text;
         const std::size_t index = known ? keys.rows[r] : row_for_insert(parse_key(table, r));
-        double* row = values_.data() + index * metric_count_ + table.first_metric;
+        // Indexed rows are stored by column from the start (their count is
+        // known); hashed rows by row, turned by column once all are read.
+        const std::size_t first = dense_ ? table.first_metric * row_count_ + index : index * metric_count_ + table.first_metric;
+        const std::size_t stride = dense_ ? row_count_ : 1;
         // Every table fills its first metric for each of its rows, so a value
         // already there means this table listed the architecture before.
-        if (!std::isnan(row[0])) fail_duplicate(table, r, parse_key(table, r));
-        for (std::size_t k = 0; k < table.columns.size(); ++k) row[k] = csv.number(r, table.columns[k]);
+        if (!std::isnan(values_[first])) fail_duplicate(table, r, parse_key(table, r));
+        for (std::size_t k = 0; k < table.columns.size(); ++k) values_[first + k * stride] = csv.number(r, table.columns[k]);
         loaded.texts.push_back(text);
         loaded.rows.push_back(index);
     }

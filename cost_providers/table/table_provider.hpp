@@ -64,11 +64,11 @@ private:
     Table open_table(table::TableDeclaration declaration, const PluginContext& context);
     void add_metrics(Table& table, std::string_view dataset);
     void choose_storage(std::size_t rows_in_tables);
-    /// Reads a table into the row-major loading matrix; `keys` (the previous
-    /// table's) is replaced by this table's.
+    /// Reads a table into the matrix (by column when indexed, else by row
+    /// until store_by_column); `keys` (the previous table's) is replaced by this table's.
     void load_rows(const Table& table, LoadedKeys& keys);
     std::size_t row_for_insert(const Architecture& arch);
-    /// Turns the row-major loading matrix into the column-major one queries read.
+    /// Turns the row-major loading matrix of hashed rows into the column-major one queries read.
     void store_by_column();
     Architecture parse_key(const Table& table, std::size_t row) const;
     [[noreturn]] void fail_duplicate(const Table& table, std::size_t row, const Architecture& arch) const;
@@ -100,7 +100,7 @@ private:
     bool dense_ = false;
     std::size_t row_count_ = 0;
     std::unordered_map<Architecture, std::uint32_t> rows_;  ///< only when !dense_
-    std::vector<double> values_;  ///< by row while loading, by column after (see the top)
+    std::vector<double> values_;  ///< by column (hashed rows: by row while loading; see the top)
 };
 
 }  // namespace hwnas

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -40,7 +41,7 @@ public:
 
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
     [[nodiscard]] const std::vector<std::string_view>& header() const noexcept { return header_; }
-    [[nodiscard]] std::size_t rows() const noexcept { return rows_.size(); }
+    [[nodiscard]] std::size_t rows() const noexcept { return lines_.size(); }
 
     /// Index of the column named `name`; throws listing the columns there are.
     [[nodiscard]] std::size_t column(std::string_view name) const {
@@ -53,11 +54,12 @@ public:
     }
 
     [[nodiscard]] std::string_view text(std::size_t row, std::size_t col) const {
-        return rows_[row].fields[col];
+        const Span f = fields_[row * header_.size() + col];
+        return std::string_view(text_).substr(f.begin, f.end - f.begin);
     }
 
     /// 1-based line number of data row `row` in the file (for messages).
-    [[nodiscard]] std::size_t line(std::size_t row) const { return rows_[row].line; }
+    [[nodiscard]] std::size_t line(std::size_t row) const { return lines_[row]; }
 
     /// The field parsed as a finite double, or a clear error.
     [[nodiscard]] double number(std::size_t row, std::size_t col) const {
@@ -76,9 +78,11 @@ public:
     }
 
 private:
-    struct Row {
-        std::size_t line;
-        std::vector<std::string_view> fields;
+    /// A field as offsets into text_: 8 bytes where a string_view takes 16,
+    /// and one flat array for all rows (a 15625 x 30 table: 3.8 MB, not 8).
+    struct Span {
+        std::uint32_t begin;
+        std::uint32_t end;
     };
 
     static std::vector<std::string_view> split_line(std::string_view line) {
@@ -94,6 +98,7 @@ private:
     }
 
     void split() {
+        if (text_.size() > UINT32_MAX) throw Error(path_.string() + ": tables over 4 GB are not supported");
         std::string_view rest(text_);
         std::size_t line_no = 0;
         while (!rest.empty()) {
@@ -107,20 +112,32 @@ private:
                 header_ = split_line(line);
                 continue;
             }
-            Row row{line_no, split_line(line)};
-            if (row.fields.size() != header_.size()) {
-                throw Error(path_.string() + ":" + std::to_string(line_no) + ": expected " +
-                            std::to_string(header_.size()) + " fields (as in the header), found " +
-                            std::to_string(row.fields.size()));
+            const auto offset = static_cast<std::uint32_t>(line.data() - text_.data());
+            std::size_t count = 0;
+            for (std::size_t start = 0;; ++count) {
+                const std::size_t comma = line.find(',', start);
+                const std::size_t stop = comma == std::string_view::npos ? line.size() : comma;
+                if (count < header_.size()) {
+                    fields_.push_back({offset + static_cast<std::uint32_t>(start), offset + static_cast<std::uint32_t>(stop)});
+                }
+                if (comma == std::string_view::npos) break;
+                start = comma + 1;
             }
-            rows_.push_back(std::move(row));
+            if (++count != header_.size()) {
+                throw Error(path_.string() + ":" + std::to_string(line_no) + ": expected " +
+                            std::to_string(header_.size()) + " fields (as in the header), found " + std::to_string(count));
+            }
+            lines_.push_back(line_no);
         }
+        fields_.shrink_to_fit();
+        lines_.shrink_to_fit();
     }
 
     std::filesystem::path path_;
     std::string text_;
     std::vector<std::string_view> header_;
-    std::vector<Row> rows_;
+    std::vector<Span> fields_;         ///< row by row, header_.size() per row
+    std::vector<std::size_t> lines_;   ///< file line of each row
 };
 
 }  // namespace hwnas
