@@ -108,7 +108,7 @@ TEST_CASE("a depthwise convolution: one input channel per output") {
     CHECK_THROWS_WITH(layer_cost(conv(30, 32, 16, 3, 1, 4)), Catch::Contains("in_channels 30 is not divisible by groups 4"));
 }
 
-TEST_CASE("an MBConv layer: expand, depthwise, [SE], project") {
+TEST_CASE("an MBConv layer: expand, depthwise, optional SE, project") {
     // 16 -> 24, e6 (96 channels), 3x3 stride 2 on 32x32 (16x16 out).
     const std::int64_t expand = 32 * 32 * 16 * 96;  // 1x1 on the input map
     const std::int64_t depthwise = 16 * 16 * 96 * 9;

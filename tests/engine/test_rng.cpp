@@ -42,7 +42,7 @@ TEST_CASE("below(n) is uniform") {
     CHECK(chi2 < 22.46);  // chi-square, 6 degrees of freedom, p = 0.001
 }
 
-TEST_CASE("uniform() lies in [0, 1) with mean 1/2, normal() has mean 0 and variance 1") {
+TEST_CASE("uniform() lies from 0 (included) to 1 (excluded) with mean 1/2, normal() has mean 0 and variance 1") {
     hwnas::Rng rng(3);
     double sum = 0, sum_n = 0, sum_n2 = 0;
     constexpr int draws = 100000;
