@@ -75,8 +75,13 @@ std::set<std::string> datasets_in(const CsvFile& csv) {
 }  // namespace
 
 TableProvider::TableProvider(const PluginContext& context) : space_(require_space(context)) {
+    // Files and indexed columns are shared with the table providers of the
+    // other environments of a batch (e.g. one per dataset) when the engine
+    // offers a SharedData; else they are made here, for this provider alone.
+    SharedData own;
+    SharedData& shared = context.shared != nullptr ? *context.shared : own;
     std::vector<Table> tables;
-    for (auto& declaration : declarations(context)) tables.push_back(open_table(std::move(declaration), context));
+    for (auto& declaration : declarations(context)) tables.push_back(open_table(std::move(declaration), context, shared));
 
     std::size_t rows_in_tables = 0;
     for (auto& table : tables) {
@@ -92,6 +97,12 @@ TableProvider::TableProvider(const PluginContext& context) : space_(require_spac
     }
     metric_count_ = metrics_.size();
     choose_storage(rows_in_tables);
+    if (dense_) {
+        for (const auto& table : tables) {
+            if (!table.columns.empty()) load_columns(table, shared);
+        }
+        return;
+    }
     LoadedKeys keys;
     for (const auto& table : tables) {
         if (!table.columns.empty()) load_rows(table, keys);
@@ -127,7 +138,8 @@ std::vector<table::TableDeclaration> TableProvider::declarations(const PluginCon
     return out;
 }
 
-TableProvider::Table TableProvider::open_table(table::TableDeclaration declaration, const PluginContext& context) {
+TableProvider::Table TableProvider::open_table(table::TableDeclaration declaration, const PluginContext& context,
+                                              SharedData& shared) {
     const std::filesystem::path path = context.resolve(declaration.file);
     if (!std::filesystem::is_regular_file(path)) {
         throw Error(declaration.where + ": cannot open table file " + path.string() +
@@ -135,7 +147,7 @@ TableProvider::Table TableProvider::open_table(table::TableDeclaration declarati
                     ": check --data-dir or HWNAS_DATA_DIR), \"./\" paths from the experiment file's folder");
     }
     Table table;
-    table.csv = std::make_unique<CsvFile>(path);
+    table.csv = shared.get<CsvFile>("table file\n" + path.string(), [&] { return std::make_shared<const CsvFile>(path); });
     const auto key = find_column(*table.csv, declaration.key);
     if (!key) {
         throw Error(path.string() + ":1: no key column '" + declaration.key + "' (" + declaration.where +
@@ -196,7 +208,6 @@ void TableProvider::choose_storage(std::size_t rows_in_tables) {
     }
     if (dense_) {
         row_count_ = static_cast<std::size_t>(*size);
-        values_.assign(row_count_ * metric_count_, absent);
         return;
     }
     row_count_ = 0;
@@ -205,7 +216,6 @@ void TableProvider::choose_storage(std::size_t rows_in_tables) {
 }
 
 std::size_t TableProvider::row_for_insert(const Architecture& arch) {
-    if (dense_) return static_cast<std::size_t>(space_.index(arch));
     const auto [it, inserted] = rows_.try_emplace(arch, static_cast<std::uint32_t>(row_count_));
     if (inserted) {
         if (row_count_ == std::numeric_limits<std::uint32_t>::max()) throw Error("too many architectures in the tables");
@@ -216,7 +226,6 @@ std::size_t TableProvider::row_for_insert(const Architecture& arch) {
 }
 
 void TableProvider::store_by_column() {
-    if (dense_) return;  // filled by column already
     std::vector<double> by_column(values_.size());
     for (std::size_t row = 0; row < row_count_; ++row) {
         for (std::size_t metric = 0; metric < metric_count_; ++metric) {
@@ -224,6 +233,35 @@ void TableProvider::store_by_column() {
         }
     }
     values_ = std::move(by_column);
+    for (std::size_t metric = 0; metric < metric_count_; ++metric) columns_.push_back(values_.data() + metric * row_count_);
+}
+
+void TableProvider::load_columns(const Table& table, SharedData& shared) {
+    const CsvFile& csv = *table.csv;
+    const std::string file_key = csv.path().string() + "\n" + std::to_string(table.key_column);
+    // The space index of each line of the file, checked once per file.
+    const auto indexes = shared.get<std::vector<std::uint32_t>>("table rows\n" + file_key, [&] {
+        auto out = std::make_shared<std::vector<std::uint32_t>>(csv.rows());
+        std::vector<bool> seen(row_count_, false);
+        for (std::size_t r = 0; r < csv.rows(); ++r) {
+            const Architecture arch = parse_key(table, r);
+            const std::uint64_t index = space_.index(arch);
+            if (seen[index]) fail_duplicate(table, r, arch);
+            seen[index] = true;
+            (*out)[r] = static_cast<std::uint32_t>(index);
+        }
+        return std::shared_ptr<const std::vector<std::uint32_t>>(std::move(out));
+    });
+    for (const std::size_t c : table.columns) {
+        auto column = shared.get<std::vector<double>>(
+            "table column\n" + file_key + "\n" + std::string(csv.header()[c]), [&] {
+                auto values = std::make_shared<std::vector<double>>(row_count_, absent);
+                for (std::size_t r = 0; r < csv.rows(); ++r) (*values)[(*indexes)[r]] = csv.number(r, c);
+                return std::shared_ptr<const std::vector<double>>(std::move(values));
+            });
+        columns_.push_back(column->data());
+        shared_columns_.push_back(std::move(column));
+    }
 }
 
 Architecture TableProvider::parse_key(const Table& table, std::size_t row) const {
@@ -245,19 +283,16 @@ void TableProvider::load_rows(const Table& table, LoadedKeys& keys) {
         const std::string_view text = csv.text(r, table.key_column);
         const bool known = r < keys.texts.size() && keys.texts[r] == text;
         const std::size_t index = known ? keys.rows[r] : row_for_insert(parse_key(table, r));
-        // Indexed rows are stored by column from the start (their count is
-        // known); hashed rows by row, turned by column once all are read.
-        const std::size_t first = dense_ ? table.first_metric * row_count_ + index : index * metric_count_ + table.first_metric;
-        const std::size_t stride = dense_ ? row_count_ : 1;
+        double* row = values_.data() + index * metric_count_ + table.first_metric;
         // Every table fills its first metric for each of its rows, so a value
         // already there means this table listed the architecture before.
-        if (!std::isnan(values_[first])) fail_duplicate(table, r, parse_key(table, r));
-        for (std::size_t k = 0; k < table.columns.size(); ++k) values_[first + k * stride] = csv.number(r, table.columns[k]);
+        if (!std::isnan(row[0])) fail_duplicate(table, r, parse_key(table, r));
+        for (std::size_t k = 0; k < table.columns.size(); ++k) row[k] = csv.number(r, table.columns[k]);
         loaded.texts.push_back(text);
         loaded.rows.push_back(index);
     }
     keys = std::move(loaded);
-    if (!dense_) values_.shrink_to_fit();
+    values_.shrink_to_fit();
 }
 
 void TableProvider::fail_duplicate(const Table& table, std::size_t row, const Architecture& arch) const {

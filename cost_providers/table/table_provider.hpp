@@ -1,15 +1,18 @@
 #pragma once
 // TableProvider: metrics looked up in per-architecture CSV tables.
 //
-// Every table is loaded at construction into one dense matrix, stored by
-// column, values[metric * row_count + row], so a query is one row lookup and
-// a few loads. By column because a run asks for few metrics of many
-// architectures: the columns it reads stay in cache (NB201: 125 KB each),
-// where whole rows of every metric of a dataset (60 of them) would not.
+// Every metric is a column of values by row, so a query is one row lookup
+// and a load per metric. By column because a run asks for few metrics of
+// many architectures: the columns it reads stay in cache (NB201: 125 KB
+// each), where whole rows of every metric of a dataset (60 of them) would not.
 // Rows are the space's own index when the space is small enough to
-// enumerate, else they are numbered through a hash map. Cells an architecture
-// has no value for hold NaN (tables never contain NaN: the CSV reader refuses
-// it), which is how absence from a table is detected without extra storage.
+// enumerate; such columns are shared through the engine's SharedData with the
+// table providers of other environments on the same space (a batch over
+// three datasets keeps one copy of the 31 device latency columns, not three).
+// Else rows are numbered through a hash map and the provider keeps its own
+// matrix. Cells an architecture has no value for hold NaN (tables never
+// contain NaN: the CSV reader refuses it), which is how absence from a table
+// is detected without extra storage.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -22,6 +25,7 @@
 #include "hwnas/csv.hpp"
 #include "hwnas/plugin.hpp"
 #include "hwnas/search_space.hpp"
+#include "hwnas/shared_data.hpp"
 
 #include "table_declaration.hpp"
 
@@ -44,7 +48,7 @@ private:
     /// One declared table, opened, with the columns it contributes.
     struct Table {
         table::TableDeclaration declaration;
-        std::unique_ptr<CsvFile> csv;
+        std::shared_ptr<const CsvFile> csv;
         std::size_t key_column = 0;
         std::vector<std::size_t> columns;  ///< CSV columns, in metric order
         std::size_t first_metric = 0;      ///< its metrics are first_metric .. first_metric + columns.size() - 1
@@ -61,14 +65,16 @@ private:
     static constexpr std::size_t no_row = SIZE_MAX;
 
     std::vector<table::TableDeclaration> declarations(const PluginContext& context) const;
-    Table open_table(table::TableDeclaration declaration, const PluginContext& context);
+    Table open_table(table::TableDeclaration declaration, const PluginContext& context, SharedData& shared);
     void add_metrics(Table& table, std::string_view dataset);
     void choose_storage(std::size_t rows_in_tables);
-    /// Reads a table into the matrix (by column when indexed, else by row
-    /// until store_by_column); `keys` (the previous table's) is replaced by this table's.
+    /// Indexed rows: the table's columns, shared by file and column name.
+    void load_columns(const Table& table, SharedData& shared);
+    /// Hashed rows: reads a table into the row-major loading matrix; `keys`
+    /// (the previous table's) is replaced by this table's.
     void load_rows(const Table& table, LoadedKeys& keys);
     std::size_t row_for_insert(const Architecture& arch);
-    /// Turns the row-major loading matrix of hashed rows into the column-major one queries read.
+    /// Turns the row-major loading matrix of hashed rows into columns.
     void store_by_column();
     Architecture parse_key(const Table& table, std::size_t row) const;
     [[noreturn]] void fail_duplicate(const Table& table, std::size_t row, const Architecture& arch) const;
@@ -82,7 +88,7 @@ private:
         return it == rows_.end() ? no_row : std::size_t{it->second};
     }
     [[nodiscard]] double value(std::size_t row, std::size_t metric) const noexcept {
-        return values_[metric * row_count_ + row];
+        return columns_[metric][row];
     }
     [[noreturn]] void fail_absent(const Architecture& arch, std::size_t metric) const;
     [[noreturn]] void fail_unknown_metric(std::size_t id) const;
@@ -100,7 +106,9 @@ private:
     bool dense_ = false;
     std::size_t row_count_ = 0;
     std::unordered_map<Architecture, std::uint32_t> rows_;  ///< only when !dense_
-    std::vector<double> values_;  ///< by column (hashed rows: by row while loading; see the top)
+    std::vector<const double*> columns_;  ///< each metric's values by row
+    std::vector<std::shared_ptr<const std::vector<double>>> shared_columns_;  ///< indexed rows: what columns_ points into
+    std::vector<double> values_;  ///< hashed rows: the matrix columns_ points into (by row while loading)
 };
 
 }  // namespace hwnas

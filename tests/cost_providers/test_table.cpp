@@ -115,12 +115,13 @@ struct Fixture {
     void write(const std::string& file, const std::string& text) const { hwnas::test::write_file(dir / file, text); }
 
     [[nodiscard]] TableProvider make(const Json& params, const std::string& dataset = "cifar10",
-                                     const hwnas::SearchSpace* on = nullptr) const {
-        const hwnas::PluginContext context{params, dir, dir / "config", dataset, on ? on : &space};
+                                     const hwnas::SearchSpace* on = nullptr, hwnas::SharedData* shared = nullptr) const {
+        const hwnas::PluginContext context{params, dir, dir / "config", dataset, on ? on : &space, shared};
         return TableProvider(context);
     }
-    [[nodiscard]] TableProvider make_table(Json declaration, const std::string& dataset = "cifar10") const {
-        return make({{"tables", Json::array({std::move(declaration)})}, {"preset", "none"}}, dataset);
+    [[nodiscard]] TableProvider make_table(Json declaration, const std::string& dataset = "cifar10",
+                                           hwnas::SharedData* shared = nullptr) const {
+        return make({{"tables", Json::array({std::move(declaration)})}, {"preset", "none"}}, dataset, nullptr, shared);
     }
 };
 
@@ -194,6 +195,28 @@ TEST_CASE("the dataset selects '<dataset>.<metric>' columns") {
     CHECK(names(all) ==
           std::vector<std::string>{"cifar10.test_acc", "cifar100.test_acc", "pixel3_latency", "x_energy", "flops", "score"});
     CHECK(value(all, {0, 0, 0}, "cifar100.test_acc") == 70.25);
+}
+
+TEST_CASE("providers of several datasets on one space share the file and the columns they both read") {
+    const Fixture f;
+    hwnas::SharedData shared;
+    const auto cifar10 = f.make_table(metrics_table, "cifar10", &shared);
+    // The file, its row index, and its 5 columns for cifar10.
+    CHECK(shared.size() == 7);
+    const auto cifar100 = f.make_table(metrics_table, "cifar100", &shared);
+    CHECK(shared.size() == 8);  // only cifar100.test_acc is new
+    const auto again = f.make_table(metrics_table, "cifar10", &shared);
+    CHECK(shared.size() == 8);
+
+    const auto alone = f.make_table(metrics_table, "cifar100");  // nothing shared: the same answers
+    for (const Architecture& arch : {Architecture{0, 0, 0}, Architecture{0, 0, 1}, Architecture{2, 1, 0}}) {
+        for (const std::string metric : {"test_acc", "pixel3_latency", "score"}) {
+            CHECK(value(cifar100, arch, metric) == value(alone, arch, metric));
+            CHECK(value(again, arch, metric) == value(cifar10, arch, metric));
+        }
+    }
+    CHECK(value(cifar10, {0, 0, 1}, "test_acc") == 92.75);
+    CHECK(value(cifar100, {0, 0, 1}, "test_acc") == 71.5);
 }
 
 TEST_CASE("declared columns are used in their order, named with or without the dataset") {

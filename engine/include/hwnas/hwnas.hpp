@@ -12,4 +12,5 @@
 #include "hwnas/plugin.hpp"
 #include "hwnas/rng.hpp"
 #include "hwnas/search_space.hpp"
+#include "hwnas/shared_data.hpp"
 #include "hwnas/strategy.hpp"

@@ -19,13 +19,14 @@
 
 #include "hwnas/cost_provider.hpp"
 #include "hwnas/search_space.hpp"
+#include "hwnas/shared_data.hpp"
 #include "hwnas/strategy.hpp"
 
 namespace hwnas {
 
 /// Bumped whenever a type that crosses the plugin boundary changes layout or
 /// meaning. A plugin built against another version is refused at load.
-inline constexpr std::uint32_t sdk_abi_version = 1;
+inline constexpr std::uint32_t sdk_abi_version = 2;
 
 enum class PluginKind : std::uint32_t { search_space = 1, cost_provider = 2, strategy = 3 };
 
@@ -45,6 +46,9 @@ struct PluginContext {
     std::filesystem::path config_dir;  ///< folder of the experiment file
     std::string dataset;               ///< the experiment's dataset, e.g. "cifar10"
     const SearchSpace* space = nullptr;  ///< the experiment's space; null while building a space
+    /// Data shared with the plugins of other environments on the same space
+    /// (e.g. the other datasets of a batch); null when there is none to share with.
+    SharedData* shared = nullptr;
 
     /// Where a file named in a config lives: absolute paths as they are,
     /// "./x" and "../x" relative to the config file, anything else relative

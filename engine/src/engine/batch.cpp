@@ -11,6 +11,7 @@
 
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
+#include <spdlog/spdlog.h>
 
 #include "engine/csv_field.hpp"
 #include "engine/environment.hpp"
@@ -220,14 +221,22 @@ std::vector<std::shared_ptr<const Session>> make_sessions(const std::vector<cons
         if (point_of.emplace(e, points.size()).second) points.push_back(e);
         if (environments.emplace(Environment::key(*e), nullptr).second) firsts.push_back(e);
     }
+    // The environments on one space share what their plugins load (e.g. the
+    // table files and columns that every dataset's provider reads); the
+    // loaded data lives on in the providers that use it.
+    std::map<std::string, std::unique_ptr<SharedData>> shared;
+    for (const Experiment* e : firsts) shared.try_emplace(Environment::space_key(*e), std::make_unique<SharedData>());
     std::mutex environments_mutex;
     arena.execute([&] {
         parallel_for_index(firsts.size(), 1, [&](std::size_t i) {
-            auto environment = std::make_shared<const Environment>(*firsts[i], registry, data_dir);
+            auto environment = std::make_shared<const Environment>(*firsts[i], registry, data_dir,
+                                                                   shared.at(Environment::space_key(*firsts[i])).get());
             const std::lock_guard lock(environments_mutex);
             environments[Environment::key(*firsts[i])] = std::move(environment);
         });
     });
+
+    shared.clear();  // the table files are read: what the providers keep is theirs
 
     std::vector<std::shared_ptr<const Session>> by_point(points.size());
     arena.execute([&] {
@@ -235,6 +244,7 @@ std::vector<std::shared_ptr<const Session>> make_sessions(const std::vector<cons
             by_point[i] = std::make_shared<const Session>(*points[i], registry, environments.at(Environment::key(*points[i])));
         });
     });
+    for (const auto& [key, environment] : environments) environment->release_quantile_data();
     std::vector<std::shared_ptr<const Session>> sessions;
     sessions.reserve(runs.size());
     for (const GridRun* run : runs) sessions.push_back(by_point[point_of.at(run->experiment.get())]);
@@ -268,7 +278,10 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
     tbb::task_arena arena(options.threads == 0 ? tbb::task_arena::automatic : static_cast<int>(options.threads));
 
     // Every session up front, so a config error stops the batch before any run.
+    const auto seconds_since_start = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+    spdlog::debug("batch: {} runs to run, listed at {:.3f} s", pending.size(), seconds_since_start());
     auto sessions = make_sessions(pending, registry, data_dir, options.threads);
+    spdlog::debug("batch: sessions ready at {:.3f} s", seconds_since_start());
 
     write_shared_true_front(options.output, sessions);
 
@@ -302,6 +315,7 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
             });
         });
     }
+    spdlog::debug("batch: runs done at {:.3f} s", seconds_since_start());
     outcome.ran = pending.size() - outcome.failed.size();
     std::sort(outcome.failed.begin(), outcome.failed.end());
     std::map<std::string, std::string> known_rows;

@@ -12,19 +12,20 @@ std::shared_ptr<SearchSpace> make_space(const PluginRegistry& registry, const Pl
                                         const PluginSetting& setting) {
     const Plugin& plugin = registry.find(PluginKind::search_space, use.plugin, use.where / "plugin");
     const auto params = validate_params(plugin.params, use.params, use.where / "params");
-    return registry.make_space(plugin, PluginContext{params, setting.data_dir, setting.config_dir, setting.dataset, nullptr});
+    return registry.make_space(plugin, PluginContext{params, setting.data_dir, setting.config_dir, setting.dataset, nullptr, setting.shared});
 }
 
 std::shared_ptr<CostProvider> make_provider(const PluginRegistry& registry, const PluginUse& use,
                                             const PluginSetting& setting, const SearchSpace& space) {
     const Plugin& plugin = registry.find(PluginKind::cost_provider, use.plugin, use.where / "plugin");
     const auto params = validate_params(plugin.params, use.params, use.where / "params");
-    return registry.make_provider(plugin, PluginContext{params, setting.data_dir, setting.config_dir, setting.dataset, &space});
+    return registry.make_provider(plugin, PluginContext{params, setting.data_dir, setting.config_dir, setting.dataset, &space, setting.shared});
 }
 
-Environment::Environment(const Experiment& e, const PluginRegistry& registry, std::filesystem::path data_dir)
+Environment::Environment(const Experiment& e, const PluginRegistry& registry, std::filesystem::path data_dir,
+                         SharedData* shared)
     : data_dir_(std::move(data_dir)), dataset_(e.dataset) {
-    const PluginSetting setting{data_dir_, e.config_dir(), e.dataset};
+    const PluginSetting setting{data_dir_, e.config_dir(), e.dataset, shared};
     space_ = make_space(registry, e.space, setting);
     for (const auto& use : e.providers) {
         if (std::find(ids_.begin(), ids_.end(), use.id) != ids_.end()) {
@@ -33,6 +34,10 @@ Environment::Environment(const Experiment& e, const PluginRegistry& registry, st
         providers_.push_back(make_provider(registry, use, setting, *space_));
         ids_.push_back(use.id);
     }
+}
+
+std::string Environment::space_key(const Experiment& e) {
+    return nlohmann::json{{"space", {e.space.plugin, e.space.params}}, {"config_dir", e.config_dir().string()}}.dump();
 }
 
 std::string Environment::key(const Experiment& e) {
@@ -94,31 +99,37 @@ nlohmann::json Environment::all_metrics(const Architecture& arch) const {
 }
 
 double Environment::quantile(const MetricRoute& route, double q, const Location& where) const {
-    const auto key = std::make_tuple(route.provider, route.id, q);
+    const auto key = std::make_pair(route.provider, route.id);
+    std::shared_ptr<const std::vector<double>> sorted;
     {
-        const std::lock_guard lock(quantiles_mutex_);
-        if (const auto it = quantiles_.find(key); it != quantiles_.end()) return it->second;
+        const std::lock_guard lock(distributions_mutex_);
+        if (const auto it = distributions_.find(key); it != distributions_.end()) sorted = it->second;
     }
-    // Computed without the lock, so the sessions of a batch (made in
-    // parallel) compute the quantiles of different metrics at once; two
-    // threads computing the same one get the same value.
-    const auto size = space_->size();
-    constexpr std::uint64_t limit = 1'000'000;
-    if (!size || *size > limit) {
-        where.fail("a quantile bound needs an enumerable space of at most " + std::to_string(limit) +
-                   " architectures; space '" + std::string(space_->name()) + "' is larger: give the bound as a number");
+    if (!sorted) {
+        // Computed without the lock, so the sessions of a batch (made in
+        // parallel) sort different metrics at once; two threads sorting the
+        // same one get equal vectors and the first is kept.
+        const auto size = space_->size();
+        constexpr std::uint64_t limit = 1'000'000;
+        if (!size || *size > limit) {
+            where.fail("a quantile bound needs an enumerable space of at most " + std::to_string(limit) +
+                       " architectures; space '" + std::string(space_->name()) + "' is larger: give the bound as a number");
+        }
+        auto values = std::make_shared<std::vector<double>>(*size);
+        const std::size_t ids[] = {route.id};
+        for (std::uint64_t i = 0; i < *size; ++i) {
+            providers_[route.provider]->evaluate(space_->from_index(i), ids, std::span<double>(&(*values)[i], 1));
+        }
+        std::sort(values->begin(), values->end());
+        const std::lock_guard lock(distributions_mutex_);
+        sorted = distributions_.emplace(key, std::move(values)).first->second;
     }
-    std::vector<double> values(*size);
-    const std::size_t ids[] = {route.id};
-    for (std::uint64_t i = 0; i < *size; ++i) {
-        providers_[route.provider]->evaluate(space_->from_index(i), ids, std::span<double>(&values[i], 1));
-    }
-    // The element a full sort would put at this rank, in linear time.
-    const auto rank = static_cast<std::size_t>(std::floor(q * static_cast<double>(values.size() - 1)));
-    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(rank), values.end());
-    const double bound = values[rank];
-    const std::lock_guard lock(quantiles_mutex_);
-    return quantiles_.emplace(key, bound).first->second;
+    return (*sorted)[static_cast<std::size_t>(std::floor(q * static_cast<double>(sorted->size() - 1)))];
+}
+
+void Environment::release_quantile_data() const {
+    const std::lock_guard lock(distributions_mutex_);
+    distributions_.clear();
 }
 
 const ObjectiveSpace* Environment::objective_space(const std::vector<MetricRoute>& routes,

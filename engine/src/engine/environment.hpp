@@ -8,7 +8,6 @@
 #include <mutex>
 #include <span>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "engine/experiment.hpp"
@@ -29,6 +28,7 @@ struct PluginSetting {
     std::filesystem::path data_dir;
     std::filesystem::path config_dir;
     std::string dataset;
+    SharedData* shared = nullptr;  ///< see PluginContext::shared
 };
 
 /// Validates `use`'s parameters against its plugin and makes it.
@@ -45,10 +45,16 @@ struct ObjectiveSpace {
 
 class Environment {
 public:
-    Environment(const Experiment& experiment, const PluginRegistry& registry, std::filesystem::path data_dir);
+    /// `shared`: data the providers share with other environments on the
+    /// same space (Environment::space_key); null: nothing is shared.
+    Environment(const Experiment& experiment, const PluginRegistry& registry, std::filesystem::path data_dir,
+                SharedData* shared = nullptr);
 
     /// Experiments with equal keys can share one environment.
     static std::string key(const Experiment& experiment);
+    /// Environments of experiments with equal space keys (same space plugin
+    /// and parameters, same config folder) can share one SharedData.
+    static std::string space_key(const Experiment& experiment);
 
     [[nodiscard]] const SearchSpace& space() const noexcept { return *space_; }
     [[nodiscard]] std::span<const std::shared_ptr<CostProvider>> providers() const noexcept { return providers_; }
@@ -69,10 +75,13 @@ public:
 
     /// The q-quantile of the metric over the whole space (enumerable spaces
     /// of at most a million architectures): the value at rank floor(q (n-1))
-    /// of the sorted values. Computed once per metric and q, then shared;
-    /// only the bound is kept (a grid over 81 device metrics kept 10 MB of
-    /// sorted columns before).
+    /// of the sorted values. Each metric's sorted values are computed once
+    /// and kept until release_quantile_data(), so many bounds on one metric
+    /// (a grid over bound levels) cost one enumeration.
     [[nodiscard]] double quantile(const MetricRoute& route, double q, const Location& where) const;
+    /// Frees the sorted values kept for quantile(): a batch calls it once its
+    /// sessions are made (a grid over 81 device metrics kept 10 MB otherwise).
+    void release_quantile_data() const;
 
     /// The true front and worst point for these objectives (`negate[i]`: objective i is
     /// maximised), computed once by enumerating the space; null when it cannot be enumerated.
@@ -85,8 +94,8 @@ private:
     std::shared_ptr<SearchSpace> space_;
     std::vector<std::shared_ptr<CostProvider>> providers_;
     std::vector<std::string> ids_;
-    mutable std::mutex quantiles_mutex_;
-    mutable std::map<std::tuple<std::size_t, std::size_t, double>, double> quantiles_;
+    mutable std::mutex distributions_mutex_;
+    mutable std::map<std::pair<std::size_t, std::size_t>, std::shared_ptr<const std::vector<double>>> distributions_;
     mutable std::mutex objective_spaces_mutex_;
     mutable std::map<std::string, std::unique_ptr<ObjectiveSpace>> objective_spaces_;
 };

@@ -1,0 +1,56 @@
+// SharedData: one value per key and type, made once however many threads ask.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "hwnas/error.hpp"
+#include "hwnas/shared_data.hpp"
+
+TEST_CASE("a shared value is made once and handed to every thread that asks, even while it is being made") {
+    hwnas::SharedData shared;
+    std::atomic<int> made{0};
+    std::vector<std::shared_ptr<const std::vector<int>>> got(8);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < got.size(); ++t) {
+        threads.emplace_back([&, t] {
+            got[t] = shared.get<std::vector<int>>("column", [&] {
+                ++made;
+                // Slow enough that the other threads ask while it is made.
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                return std::make_shared<const std::vector<int>>(std::vector<int>{1, 2, 3});
+            });
+        });
+    }
+    for (auto& t : threads) t.join();
+    CHECK(made == 1);
+    for (const auto& g : got) {
+        REQUIRE(g);
+        CHECK(g.get() == got[0].get());
+        CHECK(*g == std::vector<int>{1, 2, 3});
+    }
+    CHECK(shared.size() == 1);
+}
+
+TEST_CASE("a key holds one value per type, and a failure reaches every caller") {
+    hwnas::SharedData shared;
+    const auto i = shared.get<int>("k", [] { return std::make_shared<const int>(7); });
+    const auto d = shared.get<double>("k", [] { return std::make_shared<const double>(0.5); });
+    CHECK(*i == 7);
+    CHECK(*d == 0.5);
+    CHECK(*shared.get<int>("k", [] { return std::make_shared<const int>(99); }) == 7);  // made already
+    CHECK(shared.size() == 2);
+
+    int attempts = 0;
+    const auto failing = [&] {
+        ++attempts;
+        throw hwnas::Error("table.csv:3: expected a number, found 'x'");
+        return std::make_shared<const int>(0);
+    };
+    CHECK_THROWS_WITH(shared.get<int>("bad", failing), Catch::Contains("table.csv:3"));
+    CHECK_THROWS_WITH(shared.get<int>("bad", failing), Catch::Contains("table.csv:3"));
+    CHECK(attempts == 1);  // the error is kept, not made again
+}
