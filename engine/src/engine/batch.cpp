@@ -86,7 +86,7 @@ json record_run(RunJournal& journal, const fs::path& folder, const Session& sess
         if (session.problem().objectives.size() > 1) write_file_atomically(folder / "fronts.csv", fronts_csv(session, result));
     }
     json summary = run_summary(session, result, run.seed);
-    summary["run"] = {{"id", run.id}, {"index", run.index}, {"key", run.key}, {"point", run.point}};
+    summary["run"] = {{"id", run.id}, {"index", run.index}, {"key", run.key}, {"point", *run.point}};
     summary["trajectory"] = trajectory(result.history);
     summary["timing"] = {{"wall_seconds", result.wall_seconds}};
     summary.erase("wall_seconds");
@@ -154,22 +154,38 @@ void write_shared_true_front(const fs::path& folder, const std::vector<std::shar
     if (first) write_file_atomically(folder / "true_front.csv", true_front_csv(*first));
 }
 
-/// The grid's swept dimensions that get a column in batch.csv: strategy and
-/// dataset have columns of their own and are not repeated as swept values.
-std::vector<std::string> table_dimensions(const json& manifest) {
+/// What batch.csv is made of: the run ids in batch order, and the swept
+/// dimensions that get a column (strategy and dataset have columns of their
+/// own and are not repeated as swept values).
+struct TableLayout {
+    std::vector<std::string> ids;
     std::vector<std::string> dimensions;
-    for (const auto& d : manifest.at("dimensions")) {
+
+    void add_dimension(const std::string& d) {
         if (d != "/strategy" && d != "/dataset") dimensions.push_back(d);
     }
-    return dimensions;
+};
+
+TableLayout layout_of(const Grid& grid) {
+    TableLayout layout;
+    for (const auto& run : grid.runs) layout.ids.push_back(run.id);
+    for (const auto& d : grid.dimensions) layout.add_dimension(d);
+    return layout;
 }
 
-/// batch.csv from the batch's manifest; `known` holds rows already made, by
-/// run id (the runs of this process); the others are made from the journals.
-bool write_table(const fs::path& folder, const json& manifest, std::map<std::string, std::string> known,
+TableLayout layout_of(const json& manifest) {
+    TableLayout layout;
+    for (const auto& r : manifest.at("runs")) layout.ids.push_back(r.at("id").get<std::string>());
+    for (const auto& d : manifest.at("dimensions")) layout.add_dimension(d.get<std::string>());
+    return layout;
+}
+
+/// batch.csv; `known` holds rows already made, by run id (the runs of this
+/// process); the others are made from the journals.
+bool write_table(const fs::path& folder, const TableLayout& layout, std::map<std::string, std::string> known,
                  std::vector<std::string>& missing) {
-    const std::vector<std::string> dimensions = table_dimensions(manifest);
-    if (known.size() < manifest.at("runs").size()) {
+    const std::vector<std::string>& dimensions = layout.dimensions;
+    if (known.size() < layout.ids.size()) {
         for_each_run_record(folder, [&](const json& s, std::string_view, const std::string& origin) {
             const std::string id = record_id(s);
             if (id.empty() || known.count(id) != 0) return;
@@ -185,8 +201,7 @@ bool write_table(const fs::path& folder, const json& manifest, std::map<std::str
     table += ",strategy,dataset,objective,best_objective,constraint,bound,best_constraint_value,found_feasible,"
              "best_fitness,evaluations_to_best,evaluations,unique,feasible_evaluations,best_arch,hypervolume,igd\n";
     missing.clear();
-    for (const auto& r : manifest.at("runs")) {
-        const std::string id = r.at("id").get<std::string>();
+    for (const auto& id : layout.ids) {
         if (const auto row = known.find(id); row != known.end()) {
             table += row->second;
         } else {
@@ -201,7 +216,7 @@ bool write_table(const fs::path& folder, const json& manifest, std::map<std::str
 }  // namespace
 
 bool write_batch_table(const fs::path& folder, std::vector<std::string>& missing) {
-    return write_table(folder, read_json_file(folder / "batch.json"), {}, missing);
+    return write_table(folder, layout_of(read_json_file(folder / "batch.json")), {}, missing);
 }
 
 std::vector<std::shared_ptr<const Session>> make_sessions(const std::vector<const GridRun*>& runs,
@@ -289,8 +304,7 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
     // summary in memory (the same row as from its file, see number_field):
     // the table at the end then reads no file of these runs, which was a
     // serial tail of the batch.
-    const json batch_manifest = read_json_file(options.output / "batch.json");
-    const std::vector<std::string> dimensions = table_dimensions(batch_manifest);
+    const TableLayout layout = layout_of(grid);
     std::vector<std::optional<std::string>> rows(pending.size());
     std::mutex failed_mutex;
     RunJournal journal(options.output / journal_name(options.shard_index, options.shard_count));
@@ -303,7 +317,7 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
                 try {
                     const auto result = run_search(*sessions[i], run.seed, run.key);
                     const json summary = record_run(journal, folder, *sessions[i], run, result, options.save_evaluations);
-                    rows[i] = table_row(summary, dimensions);
+                    rows[i] = table_row(summary, layout.dimensions);
                 } catch (const std::exception& e) {
                     // One failing run does not stop the others; it is reported at the end.
                     fs::create_directories(folder);
@@ -322,7 +336,7 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
     for (std::size_t i = 0; i < pending.size(); ++i) {
         if (rows[i]) known_rows.emplace(pending[i]->id, std::move(*rows[i]));
     }
-    outcome.summary_written = write_table(options.output, batch_manifest, std::move(known_rows), outcome.missing);
+    outcome.summary_written = write_table(options.output, layout, std::move(known_rows), outcome.missing);
     outcome.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return outcome;
 }

@@ -202,6 +202,7 @@ Grid parse_grid(const json& doc, const std::string& file) {
             parse_experiment(experiment, file + " (run " + first_id + ", grid point " + key + ") /experiment"));
         parsed->file = file;
         const std::shared_ptr<const Experiment> shared = std::move(parsed);
+        const auto shared_point = std::make_shared<const nlohmann::json>(point);
         for (const std::uint64_t seed : seeds) {
             GridRun run;
             run.index = index++;
@@ -209,7 +210,7 @@ Grid parse_grid(const json& doc, const std::string& file) {
             std::snprintf(id, sizeof id, "r%05zu", run.index);
             run.id = id;
             run.key = key;
-            run.point = point;
+            run.point = shared_point;
             run.seed = seed;
             run.experiment = shared;
             grid.runs.push_back(std::move(run));

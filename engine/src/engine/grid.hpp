@@ -23,7 +23,8 @@ struct GridRun {
     std::size_t index = 0;          ///< position in the batch (grid order)
     std::string id;                 ///< folder name under runs/, e.g. "r00042"
     std::string key;                ///< grid point (without seed): what the random stream derives from
-    nlohmann::json point;           ///< {pointer: value} of this run's grid values
+    /// {pointer: value} of this run's grid values; shared by the seeds of one grid point.
+    std::shared_ptr<const nlohmann::json> point;
     std::uint64_t seed = 0;
     std::shared_ptr<const Experiment> experiment;  ///< shared by the seeds of one grid point
 };
