@@ -3,8 +3,10 @@
 #include <cmath>
 #include <limits>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
+#include <boost/dll/shared_library.hpp>
 #include <fmt/format.h>
 #include <xgboost/c_api.h>
 
@@ -13,21 +15,70 @@
 namespace hwnas::engine {
 namespace {
 
+/// The XGBoost C API, loaded on first use. Most hwnas commands never train or
+/// predict, and linking libxgboost (with libdmlc and libgomp) cost every one
+/// of them about 4 MB of resident memory and its start-up relocations.
+struct XgboostApi {
+    boost::dll::shared_library library;
+
+    explicit XgboostApi(const char* name) : library(load(name)) {}
+
+    static boost::dll::shared_library load(const char* name) {
+        try {
+            return boost::dll::shared_library(name, boost::dll::load_mode::search_system_folders);
+        } catch (const std::exception& e) {
+            throw Error(fmt::format("cannot load XGBoost ({}): {}; install libxgboost-dev", name, e.what()));
+        }
+    }
+
+    /// The function `name` of type `Pointer`; only its type is taken from the
+    /// header (decltype), so nothing links against libxgboost.
+    template <typename Pointer>
+    Pointer get(const char* name) const {
+        return &library.get<std::remove_pointer_t<Pointer>>(name);
+    }
+
+// One member per function used, named and typed as in <xgboost/c_api.h>.
+#define HWNAS_XGBOOST_FUNCTION(name) decltype(&::name) name = get<decltype(&::name)>(#name);
+    HWNAS_XGBOOST_FUNCTION(XGBGetLastError)
+    HWNAS_XGBOOST_FUNCTION(XGDMatrixCreateFromMat)
+    HWNAS_XGBOOST_FUNCTION(XGDMatrixSetFloatInfo)
+    HWNAS_XGBOOST_FUNCTION(XGDMatrixFree)
+    HWNAS_XGBOOST_FUNCTION(XGBoosterCreate)
+    HWNAS_XGBOOST_FUNCTION(XGBoosterFree)
+    HWNAS_XGBOOST_FUNCTION(XGBoosterSetParam)
+    HWNAS_XGBOOST_FUNCTION(XGBoosterUpdateOneIter)
+    HWNAS_XGBOOST_FUNCTION(XGBoosterEvalOneIter)
+    HWNAS_XGBOOST_FUNCTION(XGBoosterSlice)
+    HWNAS_XGBOOST_FUNCTION(XGBoosterBoostedRounds)
+    HWNAS_XGBOOST_FUNCTION(XGBoosterLoadModelFromBuffer)
+    HWNAS_XGBOOST_FUNCTION(XGBoosterSaveModelToBuffer)
+    HWNAS_XGBOOST_FUNCTION(XGBoosterGetNumFeature)
+    HWNAS_XGBOOST_FUNCTION(XGBoosterPredictFromDense)
+#undef HWNAS_XGBOOST_FUNCTION
+};
+
+/// Loaded once per process, on the first call (thread-safe); immutable after.
+const XgboostApi& xgb() {
+    static const XgboostApi api(HWNAS_XGBOOST_LIBRARY);
+    return api;
+}
+
 void check(int status, std::string_view what) {
-    if (status != 0) throw Error(fmt::format("XGBoost: {}: {}", what, XGBGetLastError()));
+    if (status != 0) throw Error(fmt::format("XGBoost: {}: {}", what, xgb().XGBGetLastError()));
 }
 
 /// Owns a DMatrix for the length of one training call.
 class DMatrix {
 public:
     DMatrix(const FeatureMatrix& x, std::span<const float> y) {
-        check(XGDMatrixCreateFromMat(x.values.data(), x.rows, x.cols, std::numeric_limits<float>::quiet_NaN(), &handle_),
+        check(xgb().XGDMatrixCreateFromMat(x.values.data(), x.rows, x.cols, std::numeric_limits<float>::quiet_NaN(), &handle_),
               "creating a data matrix");
-        check(XGDMatrixSetFloatInfo(handle_, "label", y.data(), y.size()), "setting labels");
+        check(xgb().XGDMatrixSetFloatInfo(handle_, "label", y.data(), y.size()), "setting labels");
     }
     DMatrix(const DMatrix&) = delete;
     DMatrix& operator=(const DMatrix&) = delete;
-    ~DMatrix() { XGDMatrixFree(handle_); }
+    ~DMatrix() { xgb().XGDMatrixFree(handle_); }
     [[nodiscard]] DMatrixHandle get() const noexcept { return handle_; }
 
 private:
@@ -60,11 +111,11 @@ XgboostModel::XgboostModel(void* booster, std::size_t features) : booster_(boost
     // keeps later concurrent predictions from racing on that step.
     try {
         int rounds = 0;
-        check(XGBoosterBoostedRounds(booster_, &rounds), "counting rounds");
+        check(xgb().XGBoosterBoostedRounds(booster_, &rounds), "counting rounds");
         rounds_ = static_cast<std::size_t>(rounds);
         (void)predict(FeatureMatrix{1, features_, std::vector<float>(features_, 0.0f)});
     } catch (...) {
-        XGBoosterFree(std::exchange(booster_, nullptr));
+        xgb().XGBoosterFree(std::exchange(booster_, nullptr));
         throw;
     }
 }
@@ -74,7 +125,7 @@ XgboostModel::XgboostModel(XgboostModel&& other) noexcept
 
 XgboostModel& XgboostModel::operator=(XgboostModel&& other) noexcept {
     if (this != &other) {
-        if (booster_ != nullptr) XGBoosterFree(booster_);
+        if (booster_ != nullptr) xgb().XGBoosterFree(booster_);
         booster_ = std::exchange(other.booster_, nullptr);
         features_ = other.features_;
         rounds_ = other.rounds_;
@@ -83,7 +134,7 @@ XgboostModel& XgboostModel::operator=(XgboostModel&& other) noexcept {
 }
 
 XgboostModel::~XgboostModel() {
-    if (booster_ != nullptr) XGBoosterFree(booster_);
+    if (booster_ != nullptr) xgb().XGBoosterFree(booster_);
 }
 
 XgboostModel XgboostModel::train(const FeatureMatrix& train, std::span<const float> train_y, const FeatureMatrix& valid,
@@ -97,10 +148,10 @@ XgboostModel XgboostModel::train(const FeatureMatrix& train, std::span<const flo
 
     BoosterHandle booster = nullptr;
     DMatrixHandle cache[] = {dtrain.get(), dvalid.get()};
-    check(XGBoosterCreate(cache, 2, &booster), "creating a booster");
+    check(xgb().XGBoosterCreate(cache, 2, &booster), "creating a booster");
     try {
         for (const auto& [name, value] : params.booster.items()) {
-            check(XGBoosterSetParam(booster, name.c_str(), param_text(value).c_str()),
+            check(xgb().XGBoosterSetParam(booster, name.c_str(), param_text(value).c_str()),
                   fmt::format("parameter '{}' = {}", name, value.dump()));
         }
         DMatrixHandle evals[] = {dvalid.get()};
@@ -108,13 +159,13 @@ XgboostModel XgboostModel::train(const FeatureMatrix& train, std::span<const flo
         double best = std::numeric_limits<double>::infinity();
         int best_round = -1;
         for (int round = 0; round < static_cast<int>(params.num_rounds); ++round) {
-            check(XGBoosterUpdateOneIter(booster, round, dtrain.get()), "boosting");
+            check(xgb().XGBoosterUpdateOneIter(booster, round, dtrain.get()), "boosting");
             if (!validate) {
                 best_round = round;
                 continue;
             }
             const char* line = nullptr;
-            check(XGBoosterEvalOneIter(booster, round, evals, names, 1, &line), "evaluating");
+            check(xgb().XGBoosterEvalOneIter(booster, round, evals, names, 1, &line), "evaluating");
             const double rmse = rmse_of(line);
             if (rmse < best) {
                 best = rmse;
@@ -125,11 +176,11 @@ XgboostModel XgboostModel::train(const FeatureMatrix& train, std::span<const flo
         }
         if (best_round < 0) throw Error("XGBoost: no boosting round was run (num_rounds is 0)");
         BoosterHandle kept = nullptr;
-        check(XGBoosterSlice(booster, 0, best_round + 1, 1, &kept), "keeping the best rounds");
-        XGBoosterFree(std::exchange(booster, nullptr));
+        check(xgb().XGBoosterSlice(booster, 0, best_round + 1, 1, &kept), "keeping the best rounds");
+        xgb().XGBoosterFree(std::exchange(booster, nullptr));
         return XgboostModel(kept, train.cols);
     } catch (...) {
-        if (booster != nullptr) XGBoosterFree(booster);
+        if (booster != nullptr) xgb().XGBoosterFree(booster);
         throw;
     }
 }
@@ -137,16 +188,16 @@ XgboostModel XgboostModel::train(const FeatureMatrix& train, std::span<const flo
 XgboostModel XgboostModel::from_json(const nlohmann::json& model, const std::string& origin) {
     const std::string text = model.dump();
     BoosterHandle booster = nullptr;
-    check(XGBoosterCreate(nullptr, 0, &booster), "creating a booster");
-    if (XGBoosterLoadModelFromBuffer(booster, text.data(), text.size()) != 0) {
-        const std::string why = XGBGetLastError();
-        XGBoosterFree(booster);
+    check(xgb().XGBoosterCreate(nullptr, 0, &booster), "creating a booster");
+    if (xgb().XGBoosterLoadModelFromBuffer(booster, text.data(), text.size()) != 0) {
+        const std::string why = xgb().XGBGetLastError();
+        xgb().XGBoosterFree(booster);
         throw Error(origin + ": not an XGBoost JSON model: " + why);
     }
     bst_ulong features = 0;
-    if (XGBoosterGetNumFeature(booster, &features) != 0) {
-        XGBoosterFree(booster);
-        throw Error(origin + ": cannot read the model's number of features: " + XGBGetLastError());
+    if (xgb().XGBoosterGetNumFeature(booster, &features) != 0) {
+        xgb().XGBoosterFree(booster);
+        throw Error(origin + ": cannot read the model's number of features: " + xgb().XGBGetLastError());
     }
     return XgboostModel(booster, static_cast<std::size_t>(features));
 }
@@ -154,7 +205,7 @@ XgboostModel XgboostModel::from_json(const nlohmann::json& model, const std::str
 nlohmann::json XgboostModel::to_json() const {
     bst_ulong length = 0;
     const char* bytes = nullptr;
-    check(XGBoosterSaveModelToBuffer(booster_, R"({"format": "json"})", &length, &bytes), "saving the model");
+    check(xgb().XGBoosterSaveModelToBuffer(booster_, R"({"format": "json"})", &length, &bytes), "saving the model");
     return nlohmann::json::parse(std::string_view(bytes, length));
 }
 
@@ -171,7 +222,7 @@ std::vector<float> XgboostModel::predict(const FeatureMatrix& rows) const {
     const bst_ulong* shape = nullptr;
     bst_ulong dims = 0;
     const float* result = nullptr;
-    check(XGBoosterPredictFromDense(booster_, array.c_str(), config, nullptr, &shape, &dims, &result), "predicting");
+    check(xgb().XGBoosterPredictFromDense(booster_, array.c_str(), config, nullptr, &shape, &dims, &result), "predicting");
     return {result, result + rows.rows};
 }
 
