@@ -1,4 +1,5 @@
-# `cmake --install`: the hwnas CLI, libhwnas, the built-in plugins, the SDK
+# `cmake --install`: the hwnas CLI, libhwnas (with libhwnas_agent and
+# libhwnas_mpi, which the CLI loads for the commands that need them), the built-in plugins, the SDK
 # headers, the CMake package (find_package(hwnas CONFIG)) and hwnas.pc.
 # The layout is the build tree's: bin/, lib/, lib/hwnas/plugins, so the
 # installed CLI finds the installed plugins relative to itself.
@@ -11,6 +12,11 @@ string(REGEX MATCH "[0-9]+" HWNAS_SDK_ABI_VERSION "${abi_line}")
 
 install(TARGETS hwnas RUNTIME DESTINATION ${HWNAS_INSTALL_BINDIR})
 install(TARGETS hwnas_engine LIBRARY DESTINATION lib)
+# Loaded by the CLI from lib/ for `hwnas agent` and `hwnas bench --mpi` only.
+install(TARGETS hwnas_agent LIBRARY DESTINATION lib)
+if(TARGET hwnas_mpi)
+  install(TARGETS hwnas_mpi LIBRARY DESTINATION lib)
+endif()
 get_property(installed_plugins GLOBAL PROPERTY HWNAS_PLUGINS)
 install(TARGETS ${installed_plugins} LIBRARY DESTINATION ${HWNAS_PLUGIN_SUBDIR})
 

@@ -1,9 +1,7 @@
 // `hwnas agent --listen HOST:PORT`: serve measurements of this machine over
 // HTTP/JSON to `remote` providers (docs/remote-measurement.md).
-#include <signal.h>
-
-#include <iostream>
-
+#include <boost/dll/import.hpp>
+#include <boost/dll/runtime_symbol_info.hpp>
 #include <spdlog/spdlog.h>
 
 #include "engine/json_text.hpp"
@@ -13,6 +11,21 @@
 
 namespace hwnas::cli {
 namespace {
+
+/// Serves until SIGINT or SIGTERM, through libhwnas_agent (engine/agent):
+/// the HTTP server and its TLS libraries are loaded by this command only.
+void serve_from_agent_library(engine::AgentSetup setup, const engine::AgentOptions& options, const std::string& space,
+                 const std::string& provider) {
+    const boost::filesystem::path library =
+        boost::dll::program_location().parent_path().parent_path() / "lib" / "libhwnas_agent.so";
+    std::function<engine::ServeAgent> serve;
+    try {
+        serve = boost::dll::import_alias<engine::ServeAgent>(library, "hwnas_serve_agent");
+    } catch (const std::exception& e) {
+        throw Error("agent: cannot load " + library.string() + ": " + e.what());
+    }
+    serve(std::move(setup), options, space, provider);
+}
 
 struct AgentCommandOptions {
     std::string listen = "127.0.0.1:0";
@@ -96,25 +109,7 @@ void add_agent_command(CLI::App& app, const GlobalOptions& options) {
         setup.device_id = a->device_id;
         engine::AgentOptions agent_options{host, port, a->max_request_bytes, a->max_queue, a->jobs};
 
-        // Signals are taken synchronously by sigwait below, so they are
-        // blocked before the server starts its threads (which inherit the mask).
-        sigset_t stop_signals;
-        sigemptyset(&stop_signals);
-        sigaddset(&stop_signals, SIGINT);
-        sigaddset(&stop_signals, SIGTERM);
-        pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
-        engine::Agent agent(std::move(setup), agent_options);
-        const int bound = agent.start();
-        // Tests and scripts read the port from this line (port 0 picks one).
-        std::cout << "hwnas agent listening on http://" << host << ":" << bound << std::endl;
-        spdlog::info("agent: measuring space '{}' with provider '{}' on {} (fingerprint {})", a->space, a->provider,
-                     agent.describe().at("device").at("cpu_model").get<std::string>(),
-                     agent.describe().at("fingerprint").get<std::string>());
-        int received = 0;
-        sigwait(&stop_signals, &received);
-        spdlog::info("agent: signal {} received, stopping", received);
-        agent.stop();
+        serve_from_agent_library(std::move(setup), agent_options, a->space, a->provider);
     });
 }
 

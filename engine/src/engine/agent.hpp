@@ -1,7 +1,9 @@
 #pragma once
 // Agent: an HTTP/JSON server that measures architectures on this machine with
 // one provider, for `hwnas agent` and the `remote` provider
-// (docs/remote-measurement.md).
+// (docs/remote-measurement.md). Built as libhwnas_agent (engine/agent/), apart
+// from libhwnas, so that cpp-httplib and the TLS libraries it links are
+// loaded by `hwnas agent` only.
 //
 //   GET  /health, /describe  -> the device, provider, settings and metrics
 //   POST /measure            {"space": S, "architectures": [A, ...]}
@@ -81,5 +83,13 @@ private:
     mutable std::counting_semaphore<> jobs_;
     int port_ = 0;
 };
+
+/// `hwnas agent`: starts an agent, prints "hwnas agent listening on
+/// http://HOST:PORT" (tests and scripts read the port from it) and serves
+/// until SIGINT or SIGTERM. In libhwnas_agent, which the CLI loads for this
+/// command only (exported as hwnas_serve_agent).
+void serve_agent_until_signal(AgentSetup setup, const AgentOptions& options, const std::string& space_name,
+                              const std::string& provider_name);
+using ServeAgent = void(AgentSetup, const AgentOptions&, const std::string&, const std::string&);
 
 }  // namespace hwnas::engine
