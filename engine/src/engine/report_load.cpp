@@ -250,36 +250,39 @@ void read_true_front(Report& report) {
 
 /// Summaries of the runs that have one, in batch order; ids of the others in `missing`.
 std::vector<LoadedRun> load_runs(const json& manifest, const fs::path& folder, std::vector<std::string>& missing) {
-    // Records are read as text first and parsed in parallel.
+    // Records are read as text, then parsed in parallel (a grid's journal
+    // holds thousands of them).
     struct Record {
         std::string text;
         std::string origin;
     };
-    std::map<std::string, Record> records;
-    for_each_run_record(folder, [&](const json& s, std::string_view text, const std::string& origin) {
-        records.try_emplace(record_id(s), Record{std::string(text), origin});
+    std::vector<Record> records;
+    for_each_run_text(folder, [&](std::string_view text, const std::string& origin) {
+        records.push_back({std::string(text), origin});
     });
-    std::vector<const Record*> listed;
-    for (const auto& r : manifest.at("runs")) {
-        const std::string id = r.at("id").get<std::string>();
-        if (const auto it = records.find(id); it != records.end()) {
-            listed.push_back(&it->second);
-        } else {
-            missing.push_back(id);
-        }
-    }
     const json base = manifest.value("grid", json::object()).value("experiment", json::object());
-    std::vector<LoadedRun> runs(listed.size());
-    std::vector<std::string> errors(listed.size());
-    parallel_for_index(listed.size(), 1, [&](std::size_t i) {
+    std::vector<LoadedRun> parsed(records.size());
+    std::vector<std::string> errors(records.size());
+    parallel_for_index(records.size(), 1, [&](std::size_t i) {
         try {
-            runs[i] = load_run(json::parse(listed[i]->text), listed[i]->origin, base);
+            parsed[i] = load_run(parse_run_record(records[i].text, records[i].origin), records[i].origin, base);
         } catch (const std::exception& e) {
             errors[i] = e.what();
         }
     });
     for (const auto& e : errors) {
-        if (!e.empty()) throw Error(e);  // the first in batch order, whatever the threads did
+        if (!e.empty()) throw Error(e);  // the first in file order, whatever the threads did
+    }
+    std::map<std::string, std::size_t> by_id;  // the first record of a run wins
+    for (std::size_t i = 0; i < parsed.size(); ++i) by_id.try_emplace(parsed[i].record.id, i);
+    std::vector<LoadedRun> runs;
+    for (const auto& r : manifest.at("runs")) {
+        const std::string id = r.at("id").get<std::string>();
+        if (const auto it = by_id.find(id); it != by_id.end()) {
+            runs.push_back(std::move(parsed[it->second]));
+        } else {
+            missing.push_back(id);
+        }
     }
     return runs;
 }

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <vector>
 
 #include <fcntl.h>
@@ -12,7 +13,6 @@
 
 #include "hwnas/error.hpp"
 
-#include "engine/json_text.hpp"
 
 namespace hwnas::engine {
 namespace {
@@ -103,7 +103,7 @@ std::string record_id(const nlohmann::json& summary) {
     return id != run->end() && id->is_string() ? id->get<std::string>() : "";
 }
 
-void for_each_run_record(const fs::path& folder, const RecordVisitor& visit) {
+void for_each_run_text(const fs::path& folder, const RecordTextVisitor& visit) {
     for (const auto& file : journal_files(folder)) {
         std::ifstream in(file, std::ios::binary);
         if (!in) throw Error(file.string() + ": cannot open the run journal");
@@ -113,17 +113,7 @@ void for_each_run_record(const fs::path& folder, const RecordVisitor& visit) {
             ++number;
             if (in.eof()) break;  // no newline: a record cut short by a killed writer, not a result
             if (line.empty()) continue;
-            const std::string origin = file.string() + ":" + std::to_string(number);
-            nlohmann::json summary;
-            try {
-                summary = nlohmann::json::parse(line);
-            } catch (const nlohmann::json::exception& e) {
-                std::string what = e.what();
-                if (const auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-                throw Error(origin + ": not a run record (" + what +
-                            "); delete this line and add --resume to run that run again");
-            }
-            visit(summary, line, origin);
+            visit(line, file.string() + ":" + std::to_string(number));
         }
     }
     // Batches written before the journal: one summary.json per run folder.
@@ -136,9 +126,26 @@ void for_each_run_record(const fs::path& folder, const RecordVisitor& visit) {
     }
     std::sort(legacy.begin(), legacy.end());
     for (const auto& file : legacy) {
-        const auto summary = read_json_file(file);
-        visit(summary, summary.dump(), file.string());
+        std::ifstream in(file, std::ios::binary);
+        const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        visit(text, file.string());
     }
+}
+
+nlohmann::json parse_run_record(std::string_view text, const std::string& origin) {
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+        std::string what = e.what();
+        if (const auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+        throw Error(origin + ": not a run record (" + what + "); delete this line and add --resume to run that run again");
+    }
+}
+
+void for_each_run_record(const fs::path& folder, const RecordVisitor& visit) {
+    for_each_run_text(folder, [&](std::string_view text, const std::string& origin) {
+        visit(parse_run_record(text, origin), text, origin);
+    });
 }
 
 }  // namespace hwnas::engine

@@ -51,11 +51,17 @@ private:
     std::mutex mutex_;
 };
 
-/// Calls `visit(summary, line_text, origin)` for every complete record of the
-/// batch folder: the lines of its journals (origin "file:line"), then, for
-/// folders written before the journal, each runs/<id>/summary.json (origin
-/// its path). Throws hwnas::Error naming the file and line of a record that
-/// is not JSON.
+/// Calls `visit(text, origin)` for every complete record of the batch
+/// folder, unparsed: the lines of its journals (origin "file:line"), then,
+/// for folders written before the journal, each runs/<id>/summary.json
+/// (origin its path).
+using RecordTextVisitor = std::function<void(std::string_view text, const std::string& origin)>;
+void for_each_run_text(const std::filesystem::path& folder, const RecordTextVisitor& visit);
+
+/// A record's summary; throws hwnas::Error naming `origin` when it is not JSON.
+nlohmann::json parse_run_record(std::string_view text, const std::string& origin);
+
+/// for_each_run_text with each record parsed: `visit(summary, text, origin)`.
 using RecordVisitor = std::function<void(const nlohmann::json& summary, std::string_view text, const std::string& origin)>;
 void for_each_run_record(const std::filesystem::path& folder, const RecordVisitor& visit);
 
