@@ -5,13 +5,17 @@
 
 TEST_CASE("CSV files read header, rows and numbers") {
     const auto dir = hwnas::test::temp_dir("csv");
-    hwnas::test::write_file(dir / "t.csv", "key,a,b\r\nx,1.5,2\n\ny,-3e2,0.1\n");
+    hwnas::test::write_file(dir / "t.csv", "key,a,b\r\nx,1.5,2\r\n\ny,-3e2,0.1\nz,,\n");
     const hwnas::CsvFile csv(dir / "t.csv");
-    REQUIRE(csv.rows() == 2);
+    REQUIRE(csv.rows() == 3);
     CHECK(csv.column("b") == 2);
+    CHECK(csv.text(0, 2) == "2");  // without the line's '\r'
     CHECK(csv.text(1, 0) == "y");
     CHECK(csv.number(1, 1) == -300.0);
+    CHECK(csv.text(1, 2) == "0.1");
     CHECK(csv.line(1) == 4);  // the blank line still counts
+    CHECK(csv.text(2, 1).empty());  // empty fields, in the middle and at the end
+    CHECK(csv.text(2, 2).empty());
 }
 
 TEST_CASE("CSV errors name the file, line and column") {
