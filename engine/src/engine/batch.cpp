@@ -301,8 +301,8 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
     write_shared_true_front(options.output, sessions);
 
     // Each run's batch.csv row is made on the thread that ran it, from its
-    // summary in memory (the same row as from its file, see number_field):
-    // the table at the end then reads no file of these runs, which was a
+    // summary in memory (the same row as from its journal record, see number_field):
+    // the table at the end then reads no record of these runs, which was a
     // serial tail of the batch.
     const TableLayout layout = layout_of(grid);
     std::vector<std::optional<std::string>> rows(pending.size());

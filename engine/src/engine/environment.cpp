@@ -41,10 +41,10 @@ std::string Environment::space_key(const Experiment& e) {
 }
 
 std::string Environment::key(const Experiment& e) {
-    nlohmann::json k = {{"space", {e.space.plugin, e.space.params}}, {"dataset", e.dataset},
-                        {"config_dir", e.config_dir().string()}};
+    // The space key, then what else an environment is made of.
+    nlohmann::json k = {{"dataset", e.dataset}};
     for (const auto& p : e.providers) k["providers"].push_back({p.plugin, p.id, p.params});
-    return k.dump();
+    return space_key(e) + "\n" + k.dump();
 }
 
 MetricRoute Environment::resolve_metric(const std::string& name, const Location& where) const {
