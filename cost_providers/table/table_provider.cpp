@@ -32,13 +32,11 @@ std::string joined(const std::vector<std::string>& names) {
     return out;
 }
 
-std::string column_list(const CsvFile& csv) {
-    std::vector<std::string> names(csv.header().begin(), csv.header().end());
-    return joined(names);
-}
+using Header = std::vector<std::string>;
 
-std::optional<std::size_t> find_column(const CsvFile& csv, std::string_view name) {
-    const auto& header = csv.header();
+std::string column_list(const Header& header) { return joined(header); }
+
+std::optional<std::size_t> find_column(const Header& header, std::string_view name) {
     const auto it = std::find(header.begin(), header.end(), name);
     if (it == header.end()) return std::nullopt;
     return static_cast<std::size_t>(it - header.begin());
@@ -46,30 +44,36 @@ std::optional<std::size_t> find_column(const CsvFile& csv, std::string_view name
 
 /// A column named in a declaration: as in the file, or without the
 /// experiment's dataset ("test_acc" for "cifar10.test_acc").
-std::size_t resolve_declared_column(const CsvFile& csv, const std::string& name, std::string_view dataset,
-                                    const std::string& where) {
-    auto column = find_column(csv, name);
-    if (!column && !dataset.empty()) column = find_column(csv, std::string(dataset) + "." + name);
-    const std::string at = csv.path().string() + ":1: ";
+std::size_t resolve_declared_column(const std::filesystem::path& file, const Header& header, const std::string& name,
+                                    std::string_view dataset, const std::string& where) {
+    auto column = find_column(header, name);
+    if (!column && !dataset.empty()) column = find_column(header, std::string(dataset) + "." + name);
+    const std::string at = file.string() + ":1: ";
     if (!column) {
-        throw Error(at + "no column '" + name + "' (" + where + "); columns are: " + column_list(csv));
+        throw Error(at + "no column '" + name + "' (" + where + "); columns are: " + column_list(header));
     }
-    const std::string_view header = csv.header()[*column];
-    if (!table::metric_part(header, dataset)) {
-        throw Error(at + "column '" + std::string(header) + "' (" + where + ") belongs to dataset '" +
-                    std::string(header.substr(0, header.find('.'))) + "', but the experiment's dataset is '" +
+    const std::string_view found = header[*column];
+    if (!table::metric_part(found, dataset)) {
+        throw Error(at + "column '" + std::string(found) + "' (" + where + ") belongs to dataset '" +
+                    std::string(found.substr(0, found.find('.'))) + "', but the experiment's dataset is '" +
                     std::string(dataset) + "'");
     }
     return *column;
 }
 
 /// The datasets named by "<dataset>.<metric>" columns, for messages.
-std::set<std::string> datasets_in(const CsvFile& csv) {
+std::set<std::string> datasets_in(const Header& header) {
     std::set<std::string> out;
-    for (const auto header : csv.header()) {
-        if (const auto dot = header.find('.'); dot != std::string_view::npos) out.emplace(header.substr(0, dot));
+    for (const auto& name : header) {
+        if (const auto dot = name.find('.'); dot != std::string::npos) out.emplace(name.substr(0, dot));
     }
     return out;
+}
+
+/// Shared-data keys: a table file's rows are the same for every provider
+/// that reads it with the same key column.
+std::string file_key(const std::filesystem::path& path, std::size_t key_column) {
+    return path.string() + "\n" + std::to_string(key_column);
 }
 
 }  // namespace
@@ -83,20 +87,16 @@ TableProvider::TableProvider(const PluginContext& context) : space_(require_spac
     std::vector<Table> tables;
     for (auto& declaration : declarations(context)) tables.push_back(open_table(std::move(declaration), context, shared));
 
-    std::size_t rows_in_tables = 0;
-    for (auto& table : tables) {
-        add_metrics(table, context.dataset);
-        if (!table.columns.empty()) rows_in_tables += table.csv->rows();
-    }
+    for (auto& table : tables) add_metrics(table, context.dataset);
     if (metrics_.empty()) {
         std::set<std::string> datasets;
-        for (const auto& table : tables) datasets.merge(datasets_in(*table.csv));
+        for (const auto& table : tables) datasets.merge(datasets_in(table.header));
         const std::string have = datasets.empty() ? std::string("no dataset")
                                                   : "datasets " + joined({datasets.begin(), datasets.end()});
         throw Error("no table column applies to dataset '" + context.dataset + "'; the tables have columns for " + have);
     }
     metric_count_ = metrics_.size();
-    choose_storage(rows_in_tables);
+    choose_storage(tables);
     if (dense_) {
         for (const auto& table : tables) {
             if (!table.columns.empty()) load_columns(table, shared);
@@ -147,11 +147,15 @@ TableProvider::Table TableProvider::open_table(table::TableDeclaration declarati
                     ": check --data-dir or HWNAS_DATA_DIR), \"./\" paths from the experiment file's folder");
     }
     Table table;
-    table.csv = shared.get<CsvFile>("table file\n" + path.string(), [&] { return std::make_shared<const CsvFile>(path); });
-    const auto key = find_column(*table.csv, declaration.key);
+    table.path = path;
+    // Only the header is read here (shared: every provider on the space
+    // opens the same files); the rows are read when the columns are loaded.
+    table.header = *shared.get<Header>("table header\n" + path.string(),
+                                       [&] { return std::make_shared<const Header>(CsvReader(path).header()); });
+    const auto key = find_column(table.header, declaration.key);
     if (!key) {
         throw Error(path.string() + ":1: no key column '" + declaration.key + "' (" + declaration.where +
-                    "/key); columns are: " + column_list(*table.csv));
+                    "/key); columns are: " + column_list(table.header));
     }
     table.key_column = *key;
     table.declaration = std::move(declaration);
@@ -160,16 +164,16 @@ TableProvider::Table TableProvider::open_table(table::TableDeclaration declarati
 
 void TableProvider::add_metrics(Table& table, std::string_view dataset) {
     const auto& declaration = table.declaration;
-    const CsvFile& csv = *table.csv;
+    const Header& header = table.header;
     std::vector<std::size_t> columns;
     if (declaration.columns) {
         for (std::size_t i = 0; i < declaration.columns->size(); ++i) {
-            columns.push_back(resolve_declared_column(csv, (*declaration.columns)[i], dataset,
+            columns.push_back(resolve_declared_column(table.path, header, (*declaration.columns)[i], dataset,
                                                       declaration.where + "/columns/" + std::to_string(i)));
         }
     } else {
-        for (std::size_t c = 0; c < csv.header().size(); ++c) {
-            const std::string_view name = csv.header()[c];
+        for (std::size_t c = 0; c < header.size(); ++c) {
+            const std::string_view name = header[c];
             const bool is_index = name == "index" || name == "arch_index";
             if (c == table.key_column || is_index || name.empty() || !table::metric_part(name, dataset)) continue;
             columns.push_back(c);
@@ -177,42 +181,52 @@ void TableProvider::add_metrics(Table& table, std::string_view dataset) {
     }
     std::optional<std::size_t> cost_column;
     if (declaration.cost_seconds_column) {
-        cost_column = resolve_declared_column(csv, *declaration.cost_seconds_column, dataset,
+        cost_column = resolve_declared_column(table.path, header, *declaration.cost_seconds_column, dataset,
                                               declaration.where + "/cost_seconds_column");
         if (std::find(columns.begin(), columns.end(), *cost_column) == columns.end()) columns.push_back(*cost_column);
     }
 
     table.first_metric = metrics_.size();
     for (const std::size_t c : columns) {
-        const std::string column(csv.header()[c]);
+        const std::string& column = header[c];
         MetricInfo info = table::describe_metric(declaration, column, dataset);
         for (std::size_t other = 0; other < metrics_.size(); ++other) {
             if (metrics_[other].name != info.name) continue;
             throw Error("metric '" + info.name + "' is offered twice: by " + sources_[other].file + " (column '" +
-                        sources_[other].column + "') and by " + csv.path().string() + " (column '" + column +
+                        sources_[other].column + "') and by " + table.path.string() + " (column '" + column +
                         "'); give one table a \"prefix\" or list its \"columns\"");
         }
         if (cost_column == c) cost_metrics_.push_back(metrics_.size());
         metrics_.push_back(std::move(info));
-        sources_.push_back({csv.path().string(), column});
+        sources_.push_back({table.path.string(), column});
     }
     table.columns = std::move(columns);
 }
 
-void TableProvider::choose_storage(std::size_t rows_in_tables) {
+void TableProvider::choose_storage(const std::vector<Table>& tables) {
+    // Rows of the tables that give metrics, counted without parsing (an
+    // upper bound: blank lines count), and only when the choice needs them.
+    const auto rows_in_tables = [&] {
+        std::size_t rows = 0;
+        for (const auto& table : tables) {
+            if (!table.columns.empty()) rows += csv_line_count(table.path);
+        }
+        return rows;
+    };
     const auto size = space_.size();
     dense_ = false;
     if (size && *size <= max_indexed_rows) {
         const std::uint64_t bytes = *size * metric_count_ * sizeof(double);
-        dense_ = bytes <= small_matrix_bytes || *size <= max_sparsity * rows_in_tables;
+        dense_ = bytes <= small_matrix_bytes || *size <= max_sparsity * rows_in_tables();
     }
     if (dense_) {
         row_count_ = static_cast<std::size_t>(*size);
         return;
     }
     row_count_ = 0;
-    rows_.reserve(rows_in_tables);
-    values_.reserve(rows_in_tables * metric_count_);
+    const std::size_t rows = rows_in_tables();
+    rows_.reserve(rows);
+    values_.reserve(rows * metric_count_);
 }
 
 std::size_t TableProvider::row_for_insert(const Architecture& arch) {
@@ -237,70 +251,97 @@ void TableProvider::store_by_column() {
 }
 
 void TableProvider::load_columns(const Table& table, SharedData& shared) {
-    const CsvFile& csv = *table.csv;
-    const std::string file_key = csv.path().string() + "\n" + std::to_string(table.key_column);
-    // The space index of each line of the file, checked once per file.
-    const auto indexes = shared.get<std::vector<std::uint32_t>>("table rows\n" + file_key, [&] {
-        auto out = std::make_shared<std::vector<std::uint32_t>>(csv.rows());
-        std::vector<bool> seen(row_count_, false);
-        for (std::size_t r = 0; r < csv.rows(); ++r) {
-            const Architecture arch = parse_key(table, r);
-            const std::uint64_t index = space_.index(arch);
-            if (seen[index]) fail_duplicate(table, r, arch);
-            seen[index] = true;
-            (*out)[r] = static_cast<std::uint32_t>(index);
-        }
-        return std::shared_ptr<const std::vector<std::uint32_t>>(std::move(out));
+    const std::string rows_key = file_key(table.path, table.key_column);
+    const auto indexes = shared.get<std::vector<std::uint32_t>>("table rows\n" + rows_key, [&] {
+        return std::make_shared<const std::vector<std::uint32_t>>(read_row_indexes(table));
     });
-    for (const std::size_t c : table.columns) {
-        auto column = shared.get<std::vector<double>>(
-            "table column\n" + file_key + "\n" + std::string(csv.header()[c]), [&] {
-                auto values = std::make_shared<std::vector<double>>(row_count_, absent);
-                for (std::size_t r = 0; r < csv.rows(); ++r) (*values)[(*indexes)[r]] = csv.number(r, c);
-                return std::shared_ptr<const std::vector<double>>(std::move(values));
+    // Columns another provider of the batch has loaded are taken as they
+    // are; the others are read together, in one pass over the file.
+    const auto column_key = [&](std::size_t c) { return "table column\n" + rows_key + "\n" + table.header[c]; };
+    std::vector<std::shared_ptr<const std::vector<double>>> columns(table.columns.size());
+    std::vector<std::size_t> missing;  // positions in table.columns
+    for (std::size_t k = 0; k < table.columns.size(); ++k) {
+        columns[k] = shared.find<std::vector<double>>(column_key(table.columns[k]));
+        if (!columns[k]) missing.push_back(k);
+    }
+    if (!missing.empty()) {
+        std::vector<std::vector<double>> values(missing.size(), std::vector<double>(row_count_, absent));
+        CsvReader reader(table.path);
+        while (reader.next()) {
+            const std::size_t r = reader.rows() - 1;
+            if (r >= indexes->size()) throw Error(table.path.string() + ": the file changed while it was read");
+            const std::uint32_t index = (*indexes)[r];
+            for (std::size_t i = 0; i < missing.size(); ++i) {
+                values[i][index] = reader.number(table.columns[missing[i]]);
+            }
+        }
+        if (reader.rows() != indexes->size()) throw Error(table.path.string() + ": the file changed while it was read");
+        for (std::size_t i = 0; i < missing.size(); ++i) {
+            const std::size_t k = missing[i];
+            columns[k] = shared.get<std::vector<double>>(column_key(table.columns[k]), [&] {
+                return std::make_shared<const std::vector<double>>(std::move(values[i]));
             });
+        }
+    }
+    for (auto& column : columns) {
         columns_.push_back(column->data());
         shared_columns_.push_back(std::move(column));
     }
 }
 
-Architecture TableProvider::parse_key(const Table& table, std::size_t row) const {
+std::vector<std::uint32_t> TableProvider::read_row_indexes(const Table& table) const {
+    std::vector<std::uint32_t> out;
+    std::vector<bool> seen(row_count_, false);
+    CsvReader reader(table.path);
+    while (reader.next()) {
+        const Architecture arch = parse_key(table, reader);
+        const std::uint64_t index = space_.index(arch);
+        if (seen[index]) fail_duplicate(table, reader, arch);
+        seen[index] = true;
+        out.push_back(static_cast<std::uint32_t>(index));
+    }
+    out.shrink_to_fit();
+    return out;
+}
+
+Architecture TableProvider::parse_key(const Table& table, const CsvReader& row) const {
     try {
-        return space_.parse(table.csv->text(row, table.key_column));
+        return space_.parse(row.field(table.key_column));
     } catch (const Error& e) {
-        throw Error(table.csv->where(row, table.key_column) + ": " + e.what());
+        throw Error(row.where(table.key_column) + ": " + e.what());
     }
 }
 
 void TableProvider::load_rows(const Table& table, LoadedKeys& keys) {
-    const CsvFile& csv = *table.csv;
     LoadedKeys loaded;
-    loaded.texts.reserve(csv.rows());
-    loaded.rows.reserve(csv.rows());
-    for (std::size_t r = 0; r < csv.rows(); ++r) {
+    CsvReader reader(table.path);
+    while (reader.next()) {
         // Parsing a key is most of the loading time: a key text that the
         // previous table had on the same line is in the same row.
-        const std::string_view text = csv.text(r, table.key_column);
-        const bool known = r < keys.texts.size() && keys.texts[r] == text;
-        const std::size_t index = known ? keys.rows[r] : row_for_insert(parse_key(table, r));
+        const std::size_t r = reader.rows() - 1;
+        const std::string_view text = reader.field(table.key_column);
+        const bool known = r < keys.rows.size() && keys.text(r) == text;
+        const std::size_t index = known ? keys.rows[r] : row_for_insert(parse_key(table, reader));
         double* row = values_.data() + index * metric_count_ + table.first_metric;
         // Every table fills its first metric for each of its rows, so a value
         // already there means this table listed the architecture before.
-        if (!std::isnan(row[0])) fail_duplicate(table, r, parse_key(table, r));
-        for (std::size_t k = 0; k < table.columns.size(); ++k) row[k] = csv.number(r, table.columns[k]);
-        loaded.texts.push_back(text);
+        if (!std::isnan(row[0])) fail_duplicate(table, reader, parse_key(table, reader));
+        for (std::size_t k = 0; k < table.columns.size(); ++k) row[k] = reader.number(table.columns[k]);
+        loaded.texts += text;
+        loaded.ends.push_back(loaded.texts.size());
         loaded.rows.push_back(index);
     }
     keys = std::move(loaded);
     values_.shrink_to_fit();
 }
 
-void TableProvider::fail_duplicate(const Table& table, std::size_t row, const Architecture& arch) const {
-    std::size_t first = 0;
-    while (first < row && !(parse_key(table, first) == arch)) ++first;
-    const CsvFile& csv = *table.csv;
-    throw Error(csv.where(row, table.key_column) + ": architecture '" + space_.to_string(arch) +
-                "' appears twice, on lines " + std::to_string(csv.line(first)) + " and " + std::to_string(csv.line(row)));
+void TableProvider::fail_duplicate(const Table& table, const CsvReader& row, const Architecture& arch) const {
+    // Errors only: the file is read again up to the first line with this architecture.
+    CsvReader earlier(table.path);
+    while (earlier.next() && earlier.line() < row.line() && !(parse_key(table, earlier) == arch)) {
+    }
+    throw Error(row.where(table.key_column) + ": architecture '" + space_.to_string(arch) +
+                "' appears twice, on lines " + std::to_string(earlier.line()) + " and " + std::to_string(row.line()));
 }
 
 void TableProvider::evaluate(const Architecture& arch, std::span<const std::size_t> ids, std::span<double> out) const {

@@ -15,6 +15,7 @@
 // is detected without extra storage.
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
@@ -22,7 +23,7 @@
 #include <vector>
 
 #include "hwnas/cost_provider.hpp"
-#include "hwnas/csv.hpp"
+#include "hwnas/csv_reader.hpp"
 #include "hwnas/plugin.hpp"
 #include "hwnas/search_space.hpp"
 #include "hwnas/shared_data.hpp"
@@ -45,10 +46,12 @@ public:
     [[nodiscard]] std::size_t row_count() const noexcept { return row_count_; }
 
 private:
-    /// One declared table, opened, with the columns it contributes.
+    /// One declared table: its file's header and the columns it contributes.
+    /// The rows are read when the table is loaded, in one streamed pass.
     struct Table {
         table::TableDeclaration declaration;
-        std::shared_ptr<const CsvFile> csv;
+        std::filesystem::path path;
+        std::vector<std::string> header;
         std::size_t key_column = 0;
         std::vector<std::size_t> columns;  ///< CSV columns, in metric order
         std::size_t first_metric = 0;      ///< its metrics are first_metric .. first_metric + columns.size() - 1
@@ -58,8 +61,13 @@ private:
     /// tables of one space usually list the same keys in the same order, and
     /// a key text seen on the same line need not be parsed again.
     struct LoadedKeys {
-        std::vector<std::string_view> texts;
+        std::string texts;                ///< the keys, one after the other
+        std::vector<std::size_t> ends;    ///< where each key ends in texts
         std::vector<std::size_t> rows;
+        [[nodiscard]] std::string_view text(std::size_t i) const {
+            const std::size_t begin = i == 0 ? 0 : ends[i - 1];
+            return std::string_view(texts).substr(begin, ends[i] - begin);
+        }
     };
 
     static constexpr std::size_t no_row = SIZE_MAX;
@@ -67,17 +75,20 @@ private:
     std::vector<table::TableDeclaration> declarations(const PluginContext& context) const;
     Table open_table(table::TableDeclaration declaration, const PluginContext& context, SharedData& shared);
     void add_metrics(Table& table, std::string_view dataset);
-    void choose_storage(std::size_t rows_in_tables);
+    void choose_storage(const std::vector<Table>& tables);
     /// Indexed rows: the table's columns, shared by file and column name.
     void load_columns(const Table& table, SharedData& shared);
+    /// The space index of each row of the table, checked (one pass over the file).
+    std::vector<std::uint32_t> read_row_indexes(const Table& table) const;
     /// Hashed rows: reads a table into the row-major loading matrix; `keys`
     /// (the previous table's) is replaced by this table's.
     void load_rows(const Table& table, LoadedKeys& keys);
     std::size_t row_for_insert(const Architecture& arch);
     /// Turns the row-major loading matrix of hashed rows into columns.
     void store_by_column();
-    Architecture parse_key(const Table& table, std::size_t row) const;
-    [[noreturn]] void fail_duplicate(const Table& table, std::size_t row, const Architecture& arch) const;
+    Architecture parse_key(const Table& table, const CsvReader& row) const;
+    /// `row` repeats an architecture listed earlier in the file: names both lines.
+    [[noreturn]] void fail_duplicate(const Table& table, const CsvReader& row, const Architecture& arch) const;
 
     [[nodiscard]] std::size_t find_row(const Architecture& arch) const {
         if (dense_) {

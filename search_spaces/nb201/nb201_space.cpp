@@ -59,7 +59,9 @@ Nb201Space::Nb201Space(const PluginContext& context) : dimensions_(make_dimensio
                     "architecture numbering from it. Set --data-dir (or HWNAS_DATA_DIR) to the benchmark data "
                     "folder, point the parameter index_file at the table, or use index_order \"lexicographic\"");
     }
-    official_.emplace(file);
+    const auto read = [&] { return std::make_shared<const OfficialIndex>(file); };
+    official_ = context.shared != nullptr ? context.shared->get<OfficialIndex>("nb201 index\n" + file.string(), read)
+                                          : read();
 }
 
 std::uint64_t Nb201Space::index(const Architecture& arch) const {

@@ -8,7 +8,7 @@
 // combination is a distinct NB201 entry, so there is nothing to canonicalise.
 // Mutation and crossover are the SDK's too, with the same random draws, but
 // written for 6 x 5 constants: they run once per evaluation in a search.
-#include <optional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -46,7 +46,8 @@ public:
 
 private:
     std::vector<Dimension> dimensions_;
-    std::optional<OfficialIndex> official_;  ///< empty with index_order "lexicographic"
+    /// Null with index_order "lexicographic"; shared by the spaces of a batch.
+    std::shared_ptr<const OfficialIndex> official_;
     std::string dataset_;
 };
 

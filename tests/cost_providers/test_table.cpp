@@ -201,7 +201,7 @@ TEST_CASE("providers of several datasets on one space share the file and the col
     const Fixture f;
     hwnas::SharedData shared;
     const auto cifar10 = f.make_table(metrics_table, "cifar10", &shared);
-    // The file, its row index, and its 5 columns for cifar10.
+    // The file's header, its row index, and its 5 columns for cifar10.
     CHECK(shared.size() == 7);
     const auto cifar100 = f.make_table(metrics_table, "cifar100", &shared);
     CHECK(shared.size() == 8);  // only cifar100.test_acc is new
@@ -312,6 +312,19 @@ TEST_CASE("a space too large to enumerate uses a hash map, with the same answers
     const auto large = f.make({{"tables", Json::array({{{"file", "sparse.csv"}}})}}, "cifar10", &sparse);
     CHECK_FALSE(large.uses_space_index());
     CHECK(value(large, {9, 9, 9, 9, 9, 9, 9}, "b") == 4.0);
+
+    // Hashed rows name both lines of a repeated architecture too, and join
+    // a second table whose keys are in another order.
+    f.write("twice.csv", "arch_str,a\n0-0-0,1\n1-2-0,2\nc/b/a,3\na/a/a,4\n");
+    CHECK_THROWS_WITH(f.make({{"tables", Json::array({{{"file", "twice.csv"}}})}}, "cifar10", &unbounded),
+                      Contains("twice.csv:5: column 'arch_str'") && Contains("'a/a/a' appears twice, on lines 2 and 5"));
+    f.write("first.csv", "arch_str,a\n0-0-0,1\n1-2-0,2\n2-1-0,3\n");
+    f.write("second.csv", "arch_str,b\n0-0-0,10\n2-1-0,30\n1-2-0,20\n");
+    const auto joined = f.make({{"tables", Json::array({{{"file", "first.csv"}}, {{"file", "second.csv"}}})}}, "cifar10", &unbounded);
+    CHECK(joined.row_count() == 3);
+    CHECK(value(joined, {1, 2, 0}, "a") == 2.0);
+    CHECK(value(joined, {1, 2, 0}, "b") == 20.0);
+    CHECK(value(joined, {2, 1, 0}, "b") == 30.0);
 }
 
 TEST_CASE("a cost column gives the query cost in seconds") {

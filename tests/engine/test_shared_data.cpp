@@ -54,3 +54,35 @@ TEST_CASE("a key holds one value per type, and a failure reaches every caller") 
     CHECK_THROWS_WITH(shared.get<int>("bad", failing), Catch::Contains("table.csv:3"));
     CHECK(attempts == 1);  // the error is kept, not made again
 }
+
+TEST_CASE("find returns what is stored under a key, or null, without making anything") {
+    hwnas::SharedData shared;
+    CHECK(shared.find<int>("column") == nullptr);
+    CHECK(shared.size() == 0);  // asking did not reserve the key
+    const auto made = shared.get<int>("column", [] { return std::make_shared<const int>(3); });
+    const auto found = shared.find<int>("column");
+    REQUIRE(found);
+    CHECK(found.get() == made.get());
+    CHECK(shared.find<double>("column") == nullptr);  // another type, another value
+
+    (void)shared.find<int>("broken");  // nothing there yet
+    CHECK_THROWS(shared.get<int>("broken", []() -> std::shared_ptr<const int> { throw hwnas::Error("bad table"); }));
+    CHECK_THROWS_WITH(shared.find<int>("broken"), Catch::Contains("bad table"));
+}
+
+TEST_CASE("find waits for a value that another thread is making") {
+    hwnas::SharedData shared;
+    std::atomic<bool> making{false};
+    std::thread maker([&] {
+        (void)shared.get<int>("slow", [&] {
+            making = true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            return std::make_shared<const int>(11);
+        });
+    });
+    while (!making) std::this_thread::yield();
+    const auto found = shared.find<int>("slow");
+    maker.join();
+    REQUIRE(found);
+    CHECK(*found == 11);
+}

@@ -1,9 +1,9 @@
 #pragma once
-// A small CSV reader for plugins that load tables (comma separated, first
-// line a header, no quoted commas). Every error names the file, the line and
-// the column, what was expected and what was found.
-#include <charconv>
-#include <cmath>
+// CsvFile: a whole CSV table in memory, for random access by row and column
+// (comma separated, first line a header, no quoted commas). Loaders that
+// read a table once, row by row, use CsvReader (csv_reader.hpp) instead: it
+// never holds more than a buffer of the file. Every error names the file,
+// the line and the column, what was expected and what was found.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hwnas/csv_fields.hpp"
 #include "hwnas/error.hpp"
 
 namespace hwnas {
@@ -22,7 +23,7 @@ public:
     /// Reads the whole file. Throws hwnas::Error if it is missing or has no header.
     explicit CsvFile(std::filesystem::path path) : path_(std::move(path)) {
         std::ifstream in(path_, std::ios::binary | std::ios::ate);
-        if (!in) throw Error(path_.string() + ": cannot open file (does it exist? is --data-dir right?)");
+        if (!in) throw Error(csv_fields::cannot_open(path_.string()));
         // Read straight into the text: a stream buffer would hold a second
         // copy of a table that may be megabytes long.
         const std::streamoff size = in.tellg();
@@ -36,7 +37,7 @@ public:
         }
         if (in.bad() || (size >= 0 && !in)) throw Error(path_.string() + ": read failed");
         split();
-        if (header_.empty()) throw Error(path_.string() + ": empty file, expected a header line");
+        if (header_.empty()) throw Error(csv_fields::empty_file(path_.string()));
     }
 
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
@@ -45,12 +46,7 @@ public:
 
     /// Index of the column named `name`; throws listing the columns there are.
     [[nodiscard]] std::size_t column(std::string_view name) const {
-        for (std::size_t i = 0; i < header_.size(); ++i) {
-            if (header_[i] == name) return i;
-        }
-        std::string have;
-        for (const auto h : header_) have += (have.empty() ? "" : ", ") + std::string(h);
-        throw Error(path_.string() + ":1: no column '" + std::string(name) + "'; columns are: " + have);
+        return csv_fields::column(header_, name, path_.string());
     }
 
     [[nodiscard]] std::string_view text(std::size_t row, std::size_t col) const {
@@ -66,33 +62,15 @@ public:
 
     /// The field parsed as a finite double, or a clear error.
     [[nodiscard]] double number(std::size_t row, std::size_t col) const {
-        const std::string_view field = text(row, col);
-        double value = 0.0;
-        const auto [ptr, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
-        if (field.empty() || ec != std::errc{} || ptr != field.data() + field.size() || !std::isfinite(value)) {
-            throw Error(where(row, col) + ": expected a number, found '" + std::string(field) + "'");
-        }
-        return value;
+        return csv_fields::number(text(row, col), [&] { return where(row, col); });
     }
 
     /// "file:line: column 'name'" for messages about one field.
     [[nodiscard]] std::string where(std::size_t row, std::size_t col) const {
-        return path_.string() + ":" + std::to_string(line(row)) + ": column '" + std::string(header_[col]) + "'";
+        return csv_fields::where(path_.string(), line(row), header_[col]);
     }
 
 private:
-    static std::vector<std::string_view> split_line(std::string_view line) {
-        std::vector<std::string_view> fields;
-        std::size_t start = 0;
-        while (true) {
-            const std::size_t comma = line.find(',', start);
-            fields.push_back(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start));
-            if (comma == std::string_view::npos) break;
-            start = comma + 1;
-        }
-        return fields;
-    }
-
     void split() {
         if (text_.size() > UINT32_MAX) throw Error(path_.string() + ": tables over 4 GB are not supported");
         std::string_view rest(text_);
@@ -102,23 +80,18 @@ private:
             std::string_view line = rest.substr(0, nl);
             rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
             ++line_no;
-            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            line = csv_fields::without_cr(line);
             if (line.empty()) continue;
             if (header_.empty()) {
-                header_ = split_line(line);
+                header_ = csv_fields::split_views(line);
                 continue;
             }
             const auto offset = static_cast<std::uint32_t>(line.data() - text_.data());
-            std::size_t count = 0;
-            for (std::size_t start = 0;; ++count) {
-                const std::size_t comma = line.find(',', start);
-                if (count < header_.size()) starts_.push_back(offset + static_cast<std::uint32_t>(start));
-                if (comma == std::string_view::npos) break;
-                start = comma + 1;
-            }
-            if (++count != header_.size()) {
-                throw Error(path_.string() + ":" + std::to_string(line_no) + ": expected " +
-                            std::to_string(header_.size()) + " fields (as in the header), found " + std::to_string(count));
+            const std::size_t count = csv_fields::split(line, [&](std::size_t start) {
+                starts_.push_back(offset + static_cast<std::uint32_t>(start));
+            });
+            if (count != header_.size()) {
+                throw Error(csv_fields::wrong_field_count(path_.string(), line_no, header_.size(), count));
             }
             ends_.push_back(offset + static_cast<std::uint32_t>(line.size()));
             lines_.push_back(static_cast<std::uint32_t>(line_no));

@@ -3,6 +3,8 @@
 #include "hwnas/architecture.hpp"
 #include "hwnas/cost_provider.hpp"
 #include "hwnas/csv.hpp"
+#include "hwnas/csv_fields.hpp"
+#include "hwnas/csv_reader.hpp"
 #include "hwnas/error.hpp"
 #include "hwnas/evaluation.hpp"
 #include "hwnas/metric.hpp"

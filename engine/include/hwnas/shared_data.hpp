@@ -35,9 +35,7 @@ public:
     /// that waits for this very value).
     template <class T, class Make>
     std::shared_ptr<const T> get(const std::string& key, Make&& make) {
-        // The type is part of the key, so two plugins using one key for
-        // different types never see each other's value.
-        const std::string full_key = std::string(typeid(T).name()) + '\n' + key;
+        const std::string full_key = typed_key<T>(key);
         std::promise<std::shared_ptr<const void>> promise;
         std::shared_future<std::shared_ptr<const void>> value;
         bool maker = false;
@@ -63,6 +61,23 @@ public:
         return std::static_pointer_cast<const T>(value.get());
     }
 
+    /// The value stored under `key` if it is made or being made (then this
+    /// waits for it, and throws what its maker threw), else null. For a
+    /// plugin that makes several values in one pass: it takes those there
+    /// are and makes the rest together, then stores each with get(); where
+    /// another thread stored one meanwhile, get() returns that one.
+    template <class T>
+    std::shared_ptr<const T> find(const std::string& key) const {
+        std::shared_future<std::shared_ptr<const void>> value;
+        {
+            const std::lock_guard lock(mutex_);
+            const auto it = values_.find(typed_key<T>(key));
+            if (it == values_.end()) return nullptr;
+            value = it->second;
+        }
+        return std::static_pointer_cast<const T>(value.get());
+    }
+
     /// Number of keys made or being made (for tests and diagnostics).
     [[nodiscard]] std::size_t size() const {
         const std::lock_guard lock(mutex_);
@@ -70,6 +85,13 @@ public:
     }
 
 private:
+    // The type is part of the key, so two plugins using one key for
+    // different types never see each other's value.
+    template <class T>
+    static std::string typed_key(const std::string& key) {
+        return std::string(typeid(T).name()) + '\n' + key;
+    }
+
     mutable std::mutex mutex_;
     std::map<std::string, std::shared_future<std::shared_ptr<const void>>> values_;
 };
