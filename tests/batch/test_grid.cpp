@@ -31,18 +31,18 @@ TEST_CASE("a grid is the cartesian product of its axes, zip groups swept togethe
     for (std::size_t i = 0; i < grid.runs.size(); ++i) {
         CHECK(grid.runs[i].index == i);
         if (i % 2 == 1) {
-            CHECK(grid.runs[i].key == grid.runs[i - 1].key);
+            CHECK(*grid.runs[i].key == *grid.runs[i - 1].key);
             CHECK(grid.runs[i].experiment == grid.runs[i - 1].experiment);
             CHECK(grid.runs[i].seed != grid.runs[i - 1].seed);
         } else if (i > 0) {
-            CHECK(grid.runs[i].key != grid.runs[i - 1].key);
+            CHECK(*grid.runs[i].key != *grid.runs[i - 1].key);
         }
     }
     CHECK(grid.runs[0].id == "r00000");
     std::set<std::string> keys;
     std::set<std::pair<std::string, std::string>> strategy_dataset;
     for (const auto& r : grid.runs) {
-        keys.insert(r.key);
+        keys.insert(*r.key);
         strategy_dataset.emplace(r.experiment->strategy.plugin, r.experiment->dataset);
     }
     CHECK(keys.size() == 12);

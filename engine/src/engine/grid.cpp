@@ -203,13 +203,14 @@ Grid parse_grid(const json& doc, const std::string& file) {
         parsed->file = file;
         const std::shared_ptr<const Experiment> shared = std::move(parsed);
         const auto shared_point = std::make_shared<const nlohmann::json>(point);
+        const auto shared_key = std::make_shared<const std::string>(key);
         for (const std::uint64_t seed : seeds) {
             GridRun run;
             run.index = index++;
             char id[32];
             std::snprintf(id, sizeof id, "r%05zu", run.index);
             run.id = id;
-            run.key = key;
+            run.key = shared_key;
             run.point = shared_point;
             run.seed = seed;
             run.experiment = shared;

@@ -22,7 +22,8 @@ namespace hwnas::engine {
 struct GridRun {
     std::size_t index = 0;          ///< position in the batch (grid order)
     std::string id;                 ///< folder name under runs/, e.g. "r00042"
-    std::string key;                ///< grid point (without seed): what the random stream derives from
+    /// Grid point (without seed): what the random stream derives from; shared by the seeds of one point.
+    std::shared_ptr<const std::string> key;
     /// {pointer: value} of this run's grid values; shared by the seeds of one grid point.
     std::shared_ptr<const nlohmann::json> point;
     std::uint64_t seed = 0;

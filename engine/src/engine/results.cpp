@@ -19,14 +19,22 @@ std::string format_number(double value) {
 }
 
 void write_file_atomically(const std::filesystem::path& path, const std::string& content) {
+    write_file_atomically(path, [&](std::ostream& out) { out.write(content.data(), static_cast<std::streamsize>(content.size())); });
+}
+
+void write_file_atomically(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write) {
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
     const std::filesystem::path temporary = path.string() + ".tmp." + std::to_string(::getpid());
-    {
+    try {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         if (!out) throw Error(temporary.string() + ": cannot create file");
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        write(out);
         out.flush();
         if (!out) throw Error(temporary.string() + ": write failed (disk full?)");
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        throw;
     }
     std::error_code ec;
     std::filesystem::rename(temporary, path, ec);
@@ -130,7 +138,8 @@ std::string objective_fields(const Session& session, const double* point) {
     const auto& objectives = session.problem().objectives;
     std::string out;
     for (std::size_t i = 0; i < objectives.size(); ++i) {
-        out += "," + format_number(objectives[i].goal == Goal::maximize ? -point[i] : point[i]);
+        out += ',';  // not "," + number: GCC 12 warns falsely (-Wrestrict) on that when inlined here
+        out += format_number(objectives[i].goal == Goal::maximize ? -point[i] : point[i]);
     }
     return out;
 }

@@ -1,6 +1,8 @@
 #pragma once
 // Writing results: evaluations.csv and summary.json of a run, atomically.
 #include <filesystem>
+#include <functional>
+#include <ostream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +18,9 @@ std::string format_number(double value);
 /// Writes `content` to a temporary file next to `path`, then renames it over
 /// `path`, so readers see the old file or the new one, never half of one.
 void write_file_atomically(const std::filesystem::path& path, const std::string& content);
+/// The same, for content made piece by piece: `write(out)` writes it to the
+/// temporary file, so a large file is never held whole in memory.
+void write_file_atomically(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write);
 
 /// One row per evaluation: step, arch, genes, each metric, fitness, feasible.
 std::string evaluations_csv(const Session& session, const History& history);
