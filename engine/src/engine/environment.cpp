@@ -1,5 +1,7 @@
 #include "engine/environment.hpp"
 
+#include <boost/sort/spreadsort/float_sort.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -120,7 +122,10 @@ double Environment::quantile(const MetricRoute& route, double q, const Location&
         for (std::uint64_t i = 0; i < *size; ++i) {
             providers_[route.provider]->evaluate(space_->from_index(i), ids, std::span<double>(&(*values)[i], 1));
         }
-        std::sort(values->begin(), values->end());
+        // A radix sort on the doubles' bits: a batch sorts one column per
+        // device (81 of 15625 values for the NB201 grid), and std::sort took
+        // a quarter of its session building.
+        boost::sort::spreadsort::float_sort(values->begin(), values->end());
         const std::lock_guard lock(distributions_mutex_);
         sorted = distributions_.emplace(key, std::move(values)).first->second;
     }
