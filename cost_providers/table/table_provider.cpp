@@ -256,30 +256,41 @@ void TableProvider::load_columns(const Table& table, SharedData& shared) {
         return std::make_shared<const std::vector<std::uint32_t>>(read_row_indexes(table));
     });
     // Columns another provider of the batch has loaded are taken as they
-    // are; the others are read together, in one pass over the file.
+    // are; the others are read together, in one pass over the file. The
+    // pass itself is shared by its set of columns: providers loading at the
+    // same time usually miss the same ones (every dataset's provider reads
+    // the 27 device latency columns), and one reads them while the others wait.
     const auto column_key = [&](std::size_t c) { return "table column\n" + rows_key + "\n" + table.header[c]; };
     std::vector<std::shared_ptr<const std::vector<double>>> columns(table.columns.size());
     std::vector<std::size_t> missing;  // positions in table.columns
+    std::string pass_key = "table columns\n" + rows_key;
     for (std::size_t k = 0; k < table.columns.size(); ++k) {
         columns[k] = shared.find<std::vector<double>>(column_key(table.columns[k]));
-        if (!columns[k]) missing.push_back(k);
+        if (columns[k]) continue;
+        missing.push_back(k);
+        pass_key += "\n" + table.header[table.columns[k]];
     }
     if (!missing.empty()) {
-        std::vector<std::vector<double>> values(missing.size(), std::vector<double>(row_count_, absent));
-        CsvReader reader(table.path);
-        while (reader.next()) {
-            const std::size_t r = reader.rows() - 1;
-            if (r >= indexes->size()) throw Error(table.path.string() + ": the file changed while it was read");
-            const std::uint32_t index = (*indexes)[r];
-            for (std::size_t i = 0; i < missing.size(); ++i) {
-                values[i][index] = reader.number(table.columns[missing[i]]);
+        using Pass = std::vector<std::vector<double>>;
+        const auto pass = shared.get<Pass>(pass_key, [&] {
+            auto values = std::make_shared<Pass>(missing.size(), std::vector<double>(row_count_, absent));
+            CsvReader reader(table.path);
+            while (reader.next()) {
+                const std::size_t r = reader.rows() - 1;
+                if (r >= indexes->size()) throw Error(table.path.string() + ": the file changed while it was read");
+                const std::uint32_t index = (*indexes)[r];
+                for (std::size_t i = 0; i < missing.size(); ++i) {
+                    (*values)[i][index] = reader.number(table.columns[missing[i]]);
+                }
             }
-        }
-        if (reader.rows() != indexes->size()) throw Error(table.path.string() + ": the file changed while it was read");
+            if (reader.rows() != indexes->size()) throw Error(table.path.string() + ": the file changed while it was read");
+            return std::shared_ptr<const Pass>(std::move(values));
+        });
         for (std::size_t i = 0; i < missing.size(); ++i) {
             const std::size_t k = missing[i];
+            // Each column is stored on its own, sharing the pass's ownership (no copy).
             columns[k] = shared.get<std::vector<double>>(column_key(table.columns[k]), [&] {
-                return std::make_shared<const std::vector<double>>(std::move(values[i]));
+                return std::shared_ptr<const std::vector<double>>(pass, &(*pass)[i]);
             });
         }
     }
