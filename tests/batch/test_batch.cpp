@@ -58,6 +58,11 @@ TEST_CASE("a batch gives byte-identical results on one thread and on two") {
     // 24 rows and a header; every GA run found a feasible cell.
     CHECK(std::count(table.begin(), table.end(), '\n') == 25);
     CHECK(table.find(",0,,") == std::string::npos);
+    // The rows' scratch file is gone: the folder holds the results only.
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(dir / "two")) files.push_back(entry.path().filename().string());
+    std::sort(files.begin(), files.end());
+    CHECK(files == std::vector<std::string>{"batch.csv", "batch.json", "runs.jsonl"});
 }
 
 TEST_CASE("three shards merged give the table of one batch, and an existing batch is not overwritten") {
