@@ -8,7 +8,6 @@
 #include <mutex>
 #include <optional>
 #include <set>
-#include <unistd.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -340,8 +339,7 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
     // memory, where a large grid's (1.9 MB for 6480 runs) would stay
     // resident through every run; each line is "<position in pending>,<row>".
     const TableLayout layout = layout_of(grid);
-    const fs::path rows_file = options.output / ("batch.csv.rows." + std::to_string(::getpid()));
-    auto rows = std::make_unique<RunJournal>(rows_file);
+    auto rows = std::make_unique<ScratchLines>(options.output);
     std::mutex failed_mutex;
     RunJournal journal(options.output / journal_name(options.shard_index, options.shard_count));
     {
@@ -371,19 +369,18 @@ BatchOutcome run_batch(const Grid& grid, const PluginRegistry& registry, const f
     sessions.clear();  // the tables they hold are not needed for batch.csv
     outcome.ran = pending.size() - outcome.failed.size();
     std::sort(outcome.failed.begin(), outcome.failed.end());
-    rows.reset();
     std::map<std::string, std::string> known_rows;
     {
-        std::ifstream in(rows_file, std::ios::binary);
-        std::string line;
-        while (std::getline(in, line)) {
-            const std::size_t comma = line.find(',');
-            const std::size_t i = std::stoul(line.substr(0, comma));
-            known_rows.emplace(pending.at(i)->id, line.substr(comma + 1) + "\n");
+        const std::string text = rows->read_all();
+        rows.reset();
+        for (std::size_t at = 0; at < text.size();) {
+            const std::size_t comma = text.find(',', at);
+            const std::size_t end = text.find('\n', comma);
+            const std::size_t i = std::stoul(text.substr(at, comma - at));
+            known_rows.emplace(pending.at(i)->id, text.substr(comma + 1, end + 1 - (comma + 1)));
+            at = end + 1;
         }
-        if (in.bad()) throw Error(rows_file.string() + ": read failed");
     }
-    fs::remove(rows_file);
     outcome.summary_written = write_table(options.output, layout, std::move(known_rows), outcome.missing);
     outcome.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return outcome;

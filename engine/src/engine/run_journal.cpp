@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -53,6 +54,23 @@ std::vector<fs::path> journal_files(const fs::path& folder) {
     return files;
 }
 
+/// Writes `text` and a newline to `fd` in one write call (more only if the
+/// system writes part of it).
+void append_line(int fd, std::string_view text, const fs::path& file, const std::string& what) {
+    std::string line;
+    line.reserve(text.size() + 1);
+    line.append(text).push_back('\n');
+    std::size_t written = 0;
+    while (written < line.size()) {
+        const ssize_t n = ::write(fd, line.data() + written, line.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            fail_errno(file, what);
+        }
+        written += static_cast<std::size_t>(n);
+    }
+}
+
 }  // namespace
 
 std::string journal_name(std::size_t shard_index, std::size_t shard_count) {
@@ -78,21 +96,43 @@ RunJournal::~RunJournal() {
 }
 
 void RunJournal::append(std::string_view record) {
-    std::string line;
-    line.reserve(record.size() + 1);
-    line.append(record).push_back('\n');
-    const std::lock_guard lock(mutex_);
     // One write: with O_APPEND the line lands whole at the end. A short write
     // (disk full, or the process killed) leaves a line without its newline,
     // which no reader takes for a record.
-    std::size_t written = 0;
-    while (written < line.size()) {
-        const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
+    const std::lock_guard lock(mutex_);
+    append_line(fd_, record, file_, "cannot append a run record (disk full?)");
+}
+
+ScratchLines::ScratchLines(const fs::path& folder) {
+    // Process and object make the name unique among the files that exist at once.
+    name_ = folder / (".scratch." + std::to_string(::getpid()) + "." +
+                      std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+    fd_ = ::open(name_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+    if (fd_ < 0) fail_errno(name_, "cannot create a scratch file");
+    ::unlink(name_.c_str());
+}
+
+ScratchLines::~ScratchLines() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+void ScratchLines::append(std::string_view line) {
+    const std::lock_guard lock(mutex_);
+    append_line(fd_, line, name_, "cannot write to a scratch file (disk full?)");
+}
+
+std::string ScratchLines::read_all() const {
+    std::string out;
+    char buffer[1 << 16];
+    for (off_t at = 0;;) {
+        const ssize_t n = ::pread(fd_, buffer, sizeof buffer, at);
         if (n < 0) {
             if (errno == EINTR) continue;
-            fail_errno(file_, "cannot append a run record (disk full?)");
+            fail_errno(name_, "cannot read a scratch file");
         }
-        written += static_cast<std::size_t>(n);
+        if (n == 0) return out;
+        out.append(buffer, static_cast<std::size_t>(n));
+        at += n;
     }
 }
 

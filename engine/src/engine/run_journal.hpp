@@ -51,6 +51,27 @@ private:
     std::mutex mutex_;
 };
 
+/// Lines parked on disk while a batch runs (its batch.csv rows), in a file
+/// without a name: it is removed from `folder` as soon as it is opened, so
+/// it never shows there and goes away however the process ends.
+class ScratchLines {
+public:
+    explicit ScratchLines(const std::filesystem::path& folder);
+    ~ScratchLines();
+    ScratchLines(const ScratchLines&) = delete;
+    ScratchLines& operator=(const ScratchLines&) = delete;
+
+    /// Appends `line` and a newline; safe to share between threads.
+    void append(std::string_view line);
+    /// Everything appended so far.
+    [[nodiscard]] std::string read_all() const;
+
+private:
+    std::filesystem::path name_;  ///< the name it had, for messages
+    int fd_ = -1;
+    std::mutex mutex_;
+};
+
 /// Calls `visit(text, origin)` for every complete record of the batch
 /// folder, unparsed: the lines of its journals (origin "file:line"), then,
 /// for folders written before the journal, each runs/<id>/summary.json
