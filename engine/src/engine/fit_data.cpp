@@ -44,7 +44,10 @@ FitData read_csv(const SearchSpace& space, const FitDataSource& source) {
             continue;
         }
         std::string text;
-        for (const std::size_t k : keys) text += (text.empty() ? "" : ",") + std::string(csv.text(row, k));
+        for (const std::size_t k : keys) {
+            if (!text.empty()) text += ',';
+            text += csv.text(row, k);
+        }
         try {
             data.archs.push_back(space.parse(text));
         } catch (const Error& e) {
