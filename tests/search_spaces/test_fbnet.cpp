@@ -13,6 +13,7 @@
 
 #include "fbnet_space.hpp"
 #include "hwnas/csv.hpp"
+#include "chi_square.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -208,12 +209,9 @@ TEST_CASE("fbnet sampling is uniform over the blocks of every layer", "[fbnet]")
         const Architecture arch = space.sample(rng);
         for (std::size_t g = 0; g < 22; ++g) ++counts[g][arch[g]];
     }
-    constexpr double critical_df8_p001 = 26.124;  // chi-square, 8 degrees of freedom, p = 0.001
     for (std::size_t g = 0; g < 22; ++g) {
-        double chi2 = 0.0;
-        for (const int c : counts[g]) chi2 += (c - samples / 9.0) * (c - samples / 9.0) / (samples / 9.0);
         INFO("layer " << g);
-        CHECK(chi2 < critical_df8_p001);
+        CHECK(hwnas::test::chi_square(counts[g]) < hwnas::test::chi_square_critical_p001(8));
     }
 }
 

@@ -13,6 +13,7 @@
 #include "hwnas/csv.hpp"
 #include "mnasnet_genome.hpp"
 #include "mnasnet_space.hpp"
+#include "chi_square.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -97,15 +98,6 @@ std::vector<std::string> keys_of(const hwnas::Network& net) {
     std::vector<std::string> keys;
     for (const auto& l : net.layers) keys.push_back(l.key);
     return keys;
-}
-
-double chi_square(const std::vector<int>& counts) {
-    double total = 0.0;
-    for (const int c : counts) total += c;
-    const double expected = total / static_cast<double>(counts.size());
-    double chi2 = 0.0;
-    for (const int c : counts) chi2 += (c - expected) * (c - expected) / expected;
-    return chi2;
 }
 
 }  // namespace
@@ -248,11 +240,9 @@ TEST_CASE("mnasnet sampling is uniform over every gene", "[mnasnet]") {
         const Architecture arch = space.sample(rng);
         for (std::size_t g = 0; g < 28; ++g) ++counts[g][arch[g]];
     }
-    // Chi-square critical values at p = 0.001 for 1, 2 and 3 degrees of freedom.
-    const std::array<double, 4> critical{0.0, 10.828, 13.816, 16.266};
     for (std::size_t g = 0; g < 28; ++g) {
         INFO(space.dimensions()[g].name);
-        CHECK(chi_square(counts[g]) < critical[counts[g].size() - 1]);
+        CHECK(hwnas::test::chi_square(counts[g]) < hwnas::test::chi_square_critical_p001(counts[g].size() - 1));
     }
 }
 

@@ -13,6 +13,7 @@
 
 #include "hwnas/csv.hpp"
 #include "nb201_space.hpp"
+#include "chi_square.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -281,15 +282,11 @@ TEST_CASE("nb201 sampling is uniform over the operations of every edge", "[nb201
         for (std::size_t e = 0; e < 6; ++e) ++counts[e][arch[e]];
         seen.insert(space.index(arch));
     }
-    // Pearson chi-square over the 30 gene frequencies: 6 x (5 - 1) = 24 degrees
-    // of freedom, 51.18 is the p = 0.001 critical value.
-    const double expected = samples / 5.0;
+    // Pearson chi-square over the 30 gene frequencies: 6 x (5 - 1) = 24 degrees of freedom.
     double chi_square = 0.0;
-    for (const auto& edge : counts) {
-        for (const int observed : edge) chi_square += (observed - expected) * (observed - expected) / expected;
-    }
+    for (const auto& edge : counts) chi_square += hwnas::test::chi_square(edge);
     INFO("chi-square = " << chi_square);
-    CHECK(chi_square < 51.18);
+    CHECK(chi_square < hwnas::test::chi_square_critical_p001(24));
     // 50000 uniform draws miss a given cell with probability (1 - 1/15625)^50000 ~ 4 %.
     CHECK(seen.size() > 14500);
 }

@@ -11,6 +11,7 @@
 
 #include "hwnas/csv.hpp"
 #include "ofa_space.hpp"
+#include "chi_square.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -46,24 +47,6 @@ std::vector<std::string> fingerprint(const hwnas::Network& net) {
     std::vector<std::string> out{std::to_string(net.input_size)};
     for (const auto& l : net.layers) out.push_back(l.key);
     return out;
-}
-
-/// Critical chi-square values at p = 0.001.
-double critical_p001(std::size_t degrees_of_freedom) {
-    switch (degrees_of_freedom) {
-        case 2: return 13.816;
-        case 24: return 51.179;
-        default: FAIL("no critical value for " << degrees_of_freedom << " degrees of freedom"); return 0.0;
-    }
-}
-
-double chi_square(const std::vector<int>& counts) {
-    double total = 0.0;
-    for (const int c : counts) total += c;
-    const double expected = total / static_cast<double>(counts.size());
-    double chi2 = 0.0;
-    for (const int c : counts) chi2 += (c - expected) * (c - expected) / expected;
-    return chi2;
 }
 
 }  // namespace
@@ -241,8 +224,8 @@ TEST_CASE("ofa sampling is uniform per decision over active genes", "[ofa]") {
         }
     }
     for (std::size_t g = 0; g < 46; ++g) {
-        INFO(space.dimensions()[g].name << " " << chi_square(counts[g]));
-        CHECK(chi_square(counts[g]) < critical_p001(counts[g].size() - 1));
+        INFO(space.dimensions()[g].name << " " << hwnas::test::chi_square(counts[g]));
+        CHECK(hwnas::test::chi_square(counts[g]) < hwnas::test::chi_square_critical_p001(counts[g].size() - 1));
     }
     // Depth 4 is drawn a third of the time, so the 4th layer of a stage is active in ~1/3 of samples.
     int fourth_layer_seen = 0;
