@@ -111,11 +111,7 @@ Architecture Nb201Space::mutate(const Architecture& arch, Rng& rng) const {
 }
 
 Architecture Nb201Space::crossover(const Architecture& a, const Architecture& b, Rng& rng) const {
-    Architecture child = a;
-    for (std::size_t i = 0; i < child.size(); ++i) {
-        if (rng.bernoulli(0.5)) child[i] = b[i];
-    }
-    return child;
+    return uniform_crossover(a, b, rng);  // every cell is canonical: no canonicalize() call
 }
 
 }  // namespace hwnas::nb201
