@@ -304,7 +304,7 @@ TEST_CASE("remote: throughput with and without the cache", "[.throughput]") {
     for (const int batch : {1, 8, 64}) {
         const Remote plain({url(agent->port())}, {{"batch_size", batch}, {"parallel", 2}});
         const Remote cached({url(agent->port())}, {{"batch_size", batch}, {"parallel", 2},
-                                                   {"cache", (dir / ("c" + std::to_string(batch) + ".sqlite")).string()}});
+                                                   {"cache", (dir / std::string("c").append(std::to_string(batch)).append(".sqlite")).string()}});
         const double no_cache = rate(plain);
         const double cold = rate(cached);
         const double warm = rate(cached);
