@@ -69,7 +69,11 @@ inline CommandResult run_command(const std::string& shell_command, const std::st
 
 /// Runs `hwnas <args>` through the shell; stdin from `input` when given.
 inline CommandResult run_hwnas(const std::string& args, const std::string& input = "") {
-    return run_command("'" + binary().string() + "' " + args, input);
+    std::string command(1, '\'');  // appended piece by piece: see nb201_cell.cpp on GCC 12's -Wrestrict
+    command += binary().string();
+    command += "' ";
+    command += args;
+    return run_command(command, input);
 }
 
 }  // namespace hwnas::test
