@@ -16,6 +16,15 @@ using dnnl::memory;
 using tag = memory::format_tag;
 using dt = memory::data_type;
 
+/// One feature map flowing between layers. Outside the anonymous namespace:
+/// NetworkBuilder (named, a friend of DnnlNetwork) holds Tensors.
+struct Tensor {
+    memory mem;
+    int channels = 0;
+    int size = 0;
+    bool zero = false;  ///< NB201 "none": all zeros, skipped by sums
+};
+
 namespace {
 
 /// "Same" padding as the spaces' PyTorch models use (pad (k-1)/2 on the
@@ -39,14 +48,6 @@ int make_divisible(double v) {
     if (rounded < 0.9 * v) rounded += 8;
     return rounded;
 }
-
-/// One feature map flowing between layers.
-struct Tensor {
-    memory mem;
-    int channels = 0;
-    int size = 0;
-    bool zero = false;  ///< NB201 "none": all zeros, skipped by sums
-};
 
 /// A convolution to build: the parts of a Layer that a conv primitive needs.
 struct ConvSpec {
