@@ -284,21 +284,7 @@ std::vector<std::shared_ptr<const Session>> make_sessions(const std::vector<cons
     std::vector<std::shared_ptr<const Session>> by_point(points.size());
     for (const auto& [key, members] : points_of) {
         const auto& environment = environments.at(key);
-        // The metrics these sessions bound by quantile, enumerated together
-        // up front (a name that does not resolve is left for its session to report).
-        std::vector<MetricRoute> bounded;
-        for (const std::size_t m : members) {
-            const Experiment& e = *points[m];
-            for (std::size_t i = 0; i < e.constraints.size(); ++i) {
-                if (!e.constraint_quantiles[i].max && !e.constraint_quantiles[i].min) continue;
-                try {
-                    bounded.push_back(environment->resolve_metric(e.constraints[i].metric, e.constraint_where[i] / "metric"));
-                } catch (const std::exception&) {
-                }
-            }
-        }
         arena.execute([&] {
-            environment->prepare_quantiles(bounded);
             parallel_for_index(members.size(), 1, [&](std::size_t m) {
                 by_point[members[m]] = std::make_shared<const Session>(*points[members[m]], registry, environment);
             });

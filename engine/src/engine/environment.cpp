@@ -5,25 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 
-#include "engine/parallel.hpp"
 #include "engine/suggest.hpp"
 
 namespace hwnas::engine {
-namespace {
-
-/// Spaces quantile bounds enumerate, at most.
-constexpr std::uint64_t max_quantile_space = 1'000'000;
-
-void sort_values(std::vector<double>& values) {
-    // A radix sort on the doubles' bits: a batch sorts one column per device
-    // (81 of 15625 values for the NB201 grid), and std::sort took a quarter
-    // of its session building.
-    boost::sort::spreadsort::float_sort(values.begin(), values.end());
-}
-
-}  // namespace
 
 std::shared_ptr<SearchSpace> make_space(const PluginRegistry& registry, const PluginUse& use,
                                         const PluginSetting& setting) {
@@ -115,52 +100,6 @@ nlohmann::json Environment::all_metrics(const Architecture& arch) const {
     return out;
 }
 
-void Environment::prepare_quantiles(const std::vector<MetricRoute>& requested) const {
-    const auto size = space_->size();
-    if (!size || *size > max_quantile_space) return;
-    std::vector<MetricRoute> routes;
-    {
-        const std::lock_guard lock(distributions_mutex_);
-        for (const auto& route : requested) {
-            const bool known = distributions_.count({route.provider, route.id}) != 0 ||
-                               std::find(routes.begin(), routes.end(), route) != routes.end();
-            if (!known) routes.push_back(route);
-        }
-    }
-    if (routes.empty()) return;
-    // The metric ids asked of each provider, and where their values go.
-    std::map<std::size_t, std::vector<std::size_t>> ids_of;
-    std::map<std::size_t, std::vector<std::size_t>> columns_of;
-    for (std::size_t k = 0; k < routes.size(); ++k) {
-        ids_of[routes[k].provider].push_back(routes[k].id);
-        columns_of[routes[k].provider].push_back(k);
-    }
-    const auto n = static_cast<std::size_t>(*size);
-    std::vector<std::vector<double>> columns(routes.size(), std::vector<double>(n));
-    try {
-        parallel_for_chunks(n, 256, [&](std::size_t begin, std::size_t end) {
-            std::vector<double> values(routes.size());
-            for (std::size_t i = begin; i != end; ++i) {
-                const Architecture arch = space_->from_index(i);
-                for (const auto& [p, ids] : ids_of) {
-                    const std::span<double> out(values.data(), ids.size());
-                    providers_[p]->evaluate(arch, ids, out);
-                    const auto& to = columns_of.at(p);
-                    for (std::size_t k = 0; k < ids.size(); ++k) columns[to[k]][i] = out[k];
-                }
-            }
-        });
-    } catch (const std::exception&) {
-        return;  // quantile() enumerates again, alone, and reports the first failing architecture
-    }
-    parallel_for_index(columns.size(), 1, [&](std::size_t k) { sort_values(columns[k]); });
-    const std::lock_guard lock(distributions_mutex_);
-    for (std::size_t k = 0; k < routes.size(); ++k) {
-        distributions_.emplace(std::make_pair(routes[k].provider, routes[k].id),
-                               std::make_shared<const std::vector<double>>(std::move(columns[k])));
-    }
-}
-
 double Environment::quantile(const MetricRoute& route, double q, const Location& where) const {
     const auto key = std::make_pair(route.provider, route.id);
     std::shared_ptr<const std::vector<double>> sorted;
@@ -173,8 +112,9 @@ double Environment::quantile(const MetricRoute& route, double q, const Location&
         // parallel) sort different metrics at once; two threads sorting the
         // same one get equal vectors and the first is kept.
         const auto size = space_->size();
-        if (!size || *size > max_quantile_space) {
-            where.fail("a quantile bound needs an enumerable space of at most " + std::to_string(max_quantile_space) +
+        constexpr std::uint64_t limit = 1'000'000;
+        if (!size || *size > limit) {
+            where.fail("a quantile bound needs an enumerable space of at most " + std::to_string(limit) +
                        " architectures; space '" + std::string(space_->name()) + "' is larger: give the bound as a number");
         }
         auto values = std::make_shared<std::vector<double>>(*size);
@@ -182,7 +122,10 @@ double Environment::quantile(const MetricRoute& route, double q, const Location&
         for (std::uint64_t i = 0; i < *size; ++i) {
             providers_[route.provider]->evaluate(space_->from_index(i), ids, std::span<double>(&(*values)[i], 1));
         }
-        sort_values(*values);
+        // A radix sort on the doubles' bits: a batch sorts one column per
+        // device (81 of 15625 values for the NB201 grid), and std::sort took
+        // a quarter of its session building.
+        boost::sort::spreadsort::float_sort(values->begin(), values->end());
         const std::lock_guard lock(distributions_mutex_);
         sorted = distributions_.emplace(key, std::move(values)).first->second;
     }

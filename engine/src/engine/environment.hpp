@@ -79,14 +79,6 @@ public:
     /// and kept until release_quantile_data(), so many bounds on one metric
     /// (a grid over bound levels) cost one enumeration.
     [[nodiscard]] double quantile(const MetricRoute& route, double q, const Location& where) const;
-    /// Computes the sorted values of these metrics for quantile() ahead, in
-    /// one parallel enumeration of the space (one evaluate per architecture
-    /// and provider, for all the metrics at once) instead of one serial
-    /// enumeration per metric. A batch calls it with the quantile-bounded
-    /// metrics of an environment's sessions before making them. Does nothing
-    /// for a space quantile() refuses, and leaves any failure for quantile()
-    /// to report. Call it inside the batch's task arena.
-    void prepare_quantiles(const std::vector<MetricRoute>& routes) const;
     /// Frees the sorted values kept for quantile(): a batch calls it once its
     /// sessions are made (a grid over 81 device metrics kept 10 MB otherwise).
     void release_quantile_data() const;
