@@ -7,8 +7,9 @@
 #include <unordered_set>
 
 #include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
-#include "engine/parallel.hpp"
 #include "engine/results.hpp"
 #include "engine/stats.hpp"
 #include "engine/csv_field.hpp"
@@ -148,9 +149,9 @@ std::vector<double> evaluate_metrics(const SearchSpace& space, std::span<const N
     const auto requests = group_by_provider(providers.size(), metrics);
     std::vector<double> values(archs.size() * m);
     FirstFailure failure;
-    parallel_for_chunks(archs.size(), 64, [&](std::size_t begin, std::size_t end) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, archs.size(), 64), [&](const auto& range) {
         std::vector<double> scratch(m);
-        for (std::size_t row = begin; row != end; ++row) {
+        for (std::size_t row = range.begin(); row != range.end(); ++row) {
             try {
                 for (const auto& request : requests) {
                     const std::span<double> out(scratch.data(), request.ids.size());

@@ -1,7 +1,6 @@
 #pragma once
-// parallel_for_index / parallel_for_chunks: tbb::parallel_for over the
-// indices 0..n-1, with the ordering TBB guarantees stated where
-// ThreadSanitizer can see it.
+// parallel_for_index: tbb::parallel_for over the indices 0..n-1, with the
+// ordering TBB guarantees stated where ThreadSanitizer can see it.
 //
 // Debian's oneTBB is not instrumented, so TSan does not know that what the
 // calling thread wrote before the loop happens before every body, nor that
@@ -17,26 +16,16 @@
 
 namespace hwnas::engine {
 
-/// Calls `body(begin, end)` on chunks of about `grain` indices covering 0..n-1,
-/// in parallel: for bodies that set something up once per chunk.
 template <class Body>
-void parallel_for_chunks(std::size_t n, std::size_t grain, Body&& body) {
+void parallel_for_index(std::size_t n, std::size_t grain, Body&& body) {
     std::atomic<std::size_t> handoff{0};
     handoff.store(0, std::memory_order_release);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, grain), [&](const tbb::blocked_range<std::size_t>& range) {
         (void)handoff.load(std::memory_order_acquire);
-        body(range.begin(), range.end());
+        for (std::size_t i = range.begin(); i != range.end(); ++i) body(i);
         handoff.fetch_add(1, std::memory_order_acq_rel);
     });
     (void)handoff.load(std::memory_order_acquire);
-}
-
-/// Calls `body(i)` for every index 0..n-1, in parallel, chunks of about `grain`.
-template <class Body>
-void parallel_for_index(std::size_t n, std::size_t grain, Body&& body) {
-    parallel_for_chunks(n, grain, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i != end; ++i) body(i);
-    });
 }
 
 }  // namespace hwnas::engine
