@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iterator>
 #include <limits>
+#include <optional>
 #include <set>
 
 #include "presets.hpp"
@@ -205,13 +206,16 @@ void TableProvider::add_metrics(Table& table, std::string_view dataset) {
 
 void TableProvider::choose_storage(const std::vector<Table>& tables) {
     // Rows of the tables that give metrics, counted without parsing (an
-    // upper bound: blank lines count), and only when the choice needs them.
+    // upper bound: blank lines count), only when the choice needs them, and once.
+    std::optional<std::size_t> counted;
     const auto rows_in_tables = [&] {
-        std::size_t rows = 0;
-        for (const auto& table : tables) {
-            if (!table.columns.empty()) rows += csv_line_count(table.path);
+        if (!counted) {
+            counted = 0;
+            for (const auto& table : tables) {
+                if (!table.columns.empty()) *counted += csv_line_count(table.path);
+            }
         }
-        return rows;
+        return *counted;
     };
     const auto size = space_.size();
     dense_ = false;
@@ -272,18 +276,20 @@ void TableProvider::load_columns(const Table& table, SharedData& shared) {
     }
     if (!missing.empty()) {
         using Pass = std::vector<std::vector<double>>;
+        // The rows pass and this one must see the same lines.
+        const auto fail_changed = [&] { throw Error(table.path.string() + ": the file changed while it was read"); };
         const auto pass = shared.get<Pass>(pass_key, [&] {
             auto values = std::make_shared<Pass>(missing.size(), std::vector<double>(row_count_, absent));
             CsvReader reader(table.path);
             while (reader.next()) {
                 const std::size_t r = reader.rows() - 1;
-                if (r >= indexes->size()) throw Error(table.path.string() + ": the file changed while it was read");
+                if (r >= indexes->size()) fail_changed();
                 const std::uint32_t index = (*indexes)[r];
                 for (std::size_t i = 0; i < missing.size(); ++i) {
                     (*values)[i][index] = reader.number(table.columns[missing[i]]);
                 }
             }
-            if (reader.rows() != indexes->size()) throw Error(table.path.string() + ": the file changed while it was read");
+            if (reader.rows() != indexes->size()) fail_changed();
             return std::shared_ptr<const Pass>(std::move(values));
         });
         for (std::size_t i = 0; i < missing.size(); ++i) {
