@@ -5,7 +5,9 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <new>
 #include <string>
+#include <type_traits>
 
 #include "hwnas/params.hpp"
 
@@ -41,7 +43,8 @@ RegularizedEvolution::RegularizedEvolution(const nlohmann::json& params, SearchC
                     " needs a single objective or a scalarising formulation; use nsga2 for Pareto search");
     }
     archs_.reserve(population_);
-    keys_.reserve(population_);
+    violations_.reserve(population_);
+    fitnesses_.reserve(population_);
     ranks_.reserve(population_);
 }
 
@@ -55,7 +58,11 @@ std::size_t RegularizedEvolution::ask(std::span<Architecture> out) {
         initial_asked_ += asked_;
         return asked_;
     }
-    out[0] = context_.space.mutate(archs_[tournament_winner()], context_.rng);
+    // Made in place (Architecture is trivially destructible): assigning the
+    // returned child would copy it through a temporary right after mutate's
+    // gene store, and that reload stalls on store forwarding.
+    static_assert(std::is_trivially_destructible_v<Architecture>);
+    ::new (static_cast<void*>(&out[0])) Architecture(context_.space.mutate(archs_[tournament_winner()], context_.rng));
     asked_ = 1;
     return asked_;
 }
@@ -110,12 +117,14 @@ std::size_t RegularizedEvolution::tournament_winner() {
         });
         return best;
     }
-    const Key* keys = keys_.data();
+    const double* violations = violations_.data();
+    const double* fitnesses = fitnesses_.data();
     bool first = true;
-    draw_members([&](std::size_t candidate) {
-        const Key& c = keys[candidate];
-        const Key& b = keys[best];
-        if (first || c.violation < b.violation || (c.violation == b.violation && c.fitness > b.fitness)) best = candidate;
+    draw_members([&](std::size_t c) {
+        if (first || violations[c] < violations[best] ||
+            (violations[c] == violations[best] && fitnesses[c] > fitnesses[best])) {
+            best = c;
+        }
         first = false;
     });
     return best;
@@ -132,18 +141,21 @@ void RegularizedEvolution::tell(std::span<const Evaluation> evaluations) {
 }
 
 void RegularizedEvolution::add_member(const Evaluation& evaluation) {
-    const Key key{evaluation.violation, evaluation.fitness};
-    const std::optional<Rank> rank = rank_of(key.violation, key.fitness);
+    const double violation = evaluation.violation;
+    const double fitness = evaluation.fitness;
+    const std::optional<Rank> rank = rank_of(violation, fitness);
     ranked_ = ranked_ && rank.has_value();
     if (filling()) {
         archs_.push_back(evaluation.arch);
-        keys_.push_back(key);
+        violations_.push_back(violation);
+        fitnesses_.push_back(fitness);
         ranks_.push_back(rank.value_or(0));
         return;
     }
     // Aging: the oldest dies, whatever its fitness.
     archs_[oldest_] = evaluation.arch;
-    keys_[oldest_] = key;
+    violations_[oldest_] = violation;
+    fitnesses_[oldest_] = fitness;
     ranks_[oldest_] = rank.value_or(0);
     if (++oldest_ == population_) oldest_ = 0;
 }

@@ -33,11 +33,6 @@ public:
     [[nodiscard]] nlohmann::json info() const override;
 
 private:
-    /// What a tournament compares: hwnas::better on these two fields.
-    struct Key {
-        double violation;
-        double fitness;
-    };
     /// The same order as one integer (smaller is better), which compares
     /// without branches; exists when neither field is NaN and violation >= 0.
     using Rank = uint128;
@@ -57,8 +52,13 @@ private:
     /// Members as parallel arrays: the tournament reads only the compact keys.
     /// Until full they are in birth order; afterwards oldest_ marks the slot
     /// the next child overwrites.
+    /// What a tournament compares (hwnas::better) is kept in two arrays, not
+    /// one array of pairs: a pair is copied with one 16-byte load, which
+    /// cannot be forwarded from the engine's two 8-byte stores just before
+    /// and waits for them to reach the cache.
     std::vector<Architecture> archs_;
-    std::vector<Key> keys_;
+    std::vector<double> violations_;
+    std::vector<double> fitnesses_;
     std::vector<Rank> ranks_;     ///< the keys as ranks, while every key has one
     bool ranked_ = true;          ///< false once a key without a rank was seen
     std::size_t oldest_ = 0;

@@ -38,3 +38,28 @@ TEST_CASE("uniform crossover takes each gene from either parent with probability
     REQUIRE(child.size() == 3);
     for (std::size_t g = 0; g < 3; ++g) CHECK((child[g] == 0 || child[g] == 4));
 }
+
+TEST_CASE("uniform crossover takes gene i from the second parent exactly when bit i of one draw is set") {
+    hwnas::Rng rng(11);
+    for (const std::size_t genes : {1u, 4u, 5u, 6u, 13u, 22u, 46u, 63u, 64u}) {
+        for (int trial = 0; trial < 50; ++trial) {
+            hwnas::Architecture a = hwnas::Architecture::zeros(genes);
+            hwnas::Architecture b = hwnas::Architecture::zeros(genes);
+            for (std::size_t g = 0; g < genes; ++g) {
+                a[g] = static_cast<hwnas::Architecture::Gene>(rng.below(65536));
+                b[g] = static_cast<hwnas::Architecture::Gene>(rng.below(65536));
+            }
+            hwnas::Rng predicted = rng;
+            const std::uint64_t bits = predicted();
+            const hwnas::Architecture child = hwnas::uniform_crossover(a, b, rng);
+            INFO(genes << " genes, trial " << trial);
+            REQUIRE(child.size() == genes);
+            for (std::size_t g = 0; g < genes; ++g) CHECK(child[g] == (((bits >> g) & 1u) != 0 ? b[g] : a[g]));
+            CHECK(rng() == predicted());  // one draw, no more
+        }
+    }
+    hwnas::Rng untouched(3);
+    const hwnas::Architecture empty;
+    CHECK(hwnas::uniform_crossover(empty, empty, untouched).empty());
+    CHECK(untouched() == hwnas::Rng(3)());  // no genes, no draw
+}

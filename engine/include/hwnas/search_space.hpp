@@ -6,7 +6,9 @@
 // mutation, uniform crossover, one-hot encoding, mixed-radix indexing, the
 // genes string form). Spaces override what they know better, e.g. NB201's
 // native cell string or OFA's canonical form for inactive layers.
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -31,13 +33,33 @@ struct Dimension {
 /// child is `a`'s or `b`'s with probability 1/2, independently. One random
 /// bit per gene, 64 genes per draw: a draw per gene cost more than the rest
 /// of a GA step on NB201.
+///
+/// Gene i comes from `b` when bit i of the draw is set. The genes are blended
+/// four at a time (a machine word) under a mask, without a branch per gene:
+/// which parent a gene comes from is a coin flip, so such a branch is
+/// mispredicted half the time. Genes past size() are 0 in both parents and
+/// stay 0 in the child.
 [[nodiscard]] inline Architecture uniform_crossover(const Architecture& a, const Architecture& b, Rng& rng) {
+    static_assert(Architecture::max_genes <= 64, "one draw covers every gene");
+    static_assert(sizeof(Architecture::Gene) == 2 && std::endian::native == std::endian::little,
+                  "gene 4w + k is lane k of 64-bit word w");
     Architecture child = a;
-    const std::size_t n = child.size();  // local: stores to genes could alias it
-    std::uint64_t bits = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (i % 64 == 0) bits = rng();
-        if ((bits >> (i % 64)) & 1u) child[i] = b[i];
+    const std::size_t n = child.size();
+    if (n == 0) return child;
+    const std::uint64_t bits = rng();
+    const auto* from_a = reinterpret_cast<const unsigned char*>(a.genes().data());
+    const auto* from_b = reinterpret_cast<const unsigned char*>(b.genes().data());
+    auto* to = reinterpret_cast<unsigned char*>(child.genes().data());
+    for (std::size_t w = 0; w * 4 < n; ++w) {
+        // Spreads bits 4w..4w+3 to the lowest bit of four 16-bit lanes, then fills each lane.
+        const std::uint64_t nibble = (bits >> (4 * w)) & 0xF;
+        const std::uint64_t mask = ((nibble * 0x0000200040008001ULL) & 0x0001000100010001ULL) * 0xFFFF;
+        std::uint64_t x;
+        std::uint64_t y;
+        std::memcpy(&x, from_a + 8 * w, 8);
+        std::memcpy(&y, from_b + 8 * w, 8);
+        x = (x & ~mask) | (y & mask);
+        std::memcpy(to + 8 * w, &x, 8);
     }
     return child;
 }
