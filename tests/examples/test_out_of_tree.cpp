@@ -17,7 +17,8 @@ using hwnas::test::source_dir;
 
 namespace {
 
-std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+// Appended, not "'" + ...: GCC 12 warns falsely (-Wrestrict) on that pattern.
+std::string quoted(const fs::path& p) { return std::string("'").append(p.string()).append("'"); }
 
 void require_ok(const hwnas::test::CommandResult& r, const std::string& what) {
     INFO(what << "\nstdout:\n" << r.out << "\nstderr:\n" << r.err);
