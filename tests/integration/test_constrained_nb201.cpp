@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "engine/environment.hpp"
 #include "engine/experiment.hpp"
 #include "engine/run.hpp"
 #include "engine/session.hpp"
@@ -131,4 +132,30 @@ TEST_CASE("under a tight latency bound, GA with penalty needs fewer evaluations 
     CHECK(ga_starts_infeasible >= seeds * 3 / 4);
     CHECK(ga_ends_feasible >= seeds * 3 / 4);
     CHECK(ga_median < 0.5 * rs_median);
+}
+
+TEST_CASE("a quantile bound is the value at rank floor(q (n - 1)), enumerated per metric or prepared for several") {
+    hwnas::engine::PluginRegistry registry;
+    registry.load_directories({hwnas::test::plugin_dir()});
+    const Targets t = targets();  // the 5 % bound, by brute force over the file
+    const auto e = hwnas::engine::parse_experiment(
+        experiment(t, {{"plugin", "random"}}, {{"type", "constrained"}}), "quantiles");
+    const hwnas::engine::Location where("quantiles.json");
+    const hwnas::engine::Environment alone(e, registry, hwnas::test::data_dir());
+    const hwnas::engine::Environment prepared(e, registry, hwnas::test::data_dir());
+    const auto latency = alone.resolve_metric("pixel3_latency", where);
+    const auto accuracy = alone.resolve_metric("test_acc", where);
+    prepared.prepare_quantiles({latency, accuracy, latency});
+
+    CHECK(alone.quantile(latency, feasible_share, where) == t.bound);
+    CHECK(prepared.quantile(latency, feasible_share, where) == t.bound);
+    for (const double q : {0.0, 0.1, 0.5, 0.9, 1.0}) {
+        INFO("q = " << q);
+        CHECK(prepared.quantile(accuracy, q, where) == alone.quantile(accuracy, q, where));
+        CHECK(prepared.quantile(latency, q, where) == alone.quantile(latency, q, where));
+    }
+    CHECK(prepared.quantile(accuracy, 0.0, where) < prepared.quantile(accuracy, 1.0, where));
+    // After release, the values are enumerated again, with the same result.
+    prepared.release_quantile_data();
+    CHECK(prepared.quantile(latency, feasible_share, where) == t.bound);
 }

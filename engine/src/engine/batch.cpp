@@ -229,6 +229,25 @@ bool write_batch_table(const fs::path& folder, std::vector<std::string>& missing
 
 namespace {
 
+/// The metrics that these grid points bound by quantile, as `environment`
+/// resolves them; a name that does not resolve is left for its session to report.
+std::vector<MetricRoute> quantile_bounded_metrics(const Environment& environment, const std::vector<const Experiment*>& points,
+                                                  const std::vector<std::size_t>& members) {
+    std::vector<MetricRoute> routes;
+    for (const std::size_t m : members) {
+        const Experiment& e = *points[m];
+        for (std::size_t i = 0; i < e.constraints.size(); ++i) {
+            if (!e.constraint_quantiles[i].max && !e.constraint_quantiles[i].min) continue;
+            try {
+                const MetricRoute route = environment.resolve_metric(e.constraints[i].metric, e.constraint_where[i] / "metric");
+                if (std::find(routes.begin(), routes.end(), route) == routes.end()) routes.push_back(route);
+            } catch (const std::exception&) {
+            }
+        }
+    }
+    return routes;
+}
+
 /// Hands the free pages of every thread's heap back to the system. Loading
 /// frees megabytes (file buffers, scratch columns, sorted values) on several
 /// threads' heaps, which would otherwise stay resident through the runs.
@@ -254,7 +273,8 @@ std::vector<std::shared_ptr<const Session>> make_sessions(const std::vector<cons
     std::vector<const Experiment*> points;
     for (const GridRun* run : runs) {
         const Experiment* e = run->experiment.get();
-        if (point_of.emplace(e, points.size()).second) points.push_back(e);
+        if (!point_of.emplace(e, points.size()).second) continue;  // another seed of a known point
+        points.push_back(e);
         if (environments.emplace(Environment::key(*e), nullptr).second) firsts.push_back(e);
     }
     // The environments on one space share what their plugins load (e.g. the
@@ -284,6 +304,7 @@ std::vector<std::shared_ptr<const Session>> make_sessions(const std::vector<cons
     std::vector<std::shared_ptr<const Session>> by_point(points.size());
     for (const auto& [key, members] : points_of) {
         const auto& environment = environments.at(key);
+        environment->prepare_quantiles(quantile_bounded_metrics(*environment, points, members));
         arena.execute([&] {
             parallel_for_index(members.size(), 1, [&](std::size_t m) {
                 by_point[members[m]] = std::make_shared<const Session>(*points[members[m]], registry, environment);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <mutex>
 
 #include "engine/suggest.hpp"
 
@@ -100,35 +102,94 @@ nlohmann::json Environment::all_metrics(const Architecture& arch) const {
     return out;
 }
 
-double Environment::quantile(const MetricRoute& route, double q, const Location& where) const {
-    const auto key = std::make_pair(route.provider, route.id);
-    std::shared_ptr<const std::vector<double>> sorted;
+namespace {
+
+/// Spaces quantile bounds enumerate, at most.
+constexpr std::uint64_t max_quantile_space = 1'000'000;
+
+}  // namespace
+
+void Environment::prepare_quantiles(const std::vector<MetricRoute>& requested) const {
+    const auto size = space_->size();
+    if (!size || *size > max_quantile_space) return;
+    std::vector<MetricRoute> routes;
     {
         const std::lock_guard lock(distributions_mutex_);
-        if (const auto it = distributions_.find(key); it != distributions_.end()) sorted = it->second;
-    }
-    if (!sorted) {
-        // Computed without the lock, so the sessions of a batch (made in
-        // parallel) sort different metrics at once; two threads sorting the
-        // same one get equal vectors and the first is kept.
-        const auto size = space_->size();
-        constexpr std::uint64_t limit = 1'000'000;
-        if (!size || *size > limit) {
-            where.fail("a quantile bound needs an enumerable space of at most " + std::to_string(limit) +
-                       " architectures; space '" + std::string(space_->name()) + "' is larger: give the bound as a number");
+        for (const auto& route : requested) {
+            const bool known = distributions_.count({route.provider, route.id}) != 0 ||
+                               std::find(routes.begin(), routes.end(), route) != routes.end();
+            if (!known) routes.push_back(route);
         }
-        auto values = std::make_shared<std::vector<double>>(*size);
-        const std::size_t ids[] = {route.id};
-        for (std::uint64_t i = 0; i < *size; ++i) {
-            providers_[route.provider]->evaluate(space_->from_index(i), ids, std::span<double>(&(*values)[i], 1));
+    }
+    if (routes.empty()) return;
+    // The metric ids asked of each provider, and the columns their values go to.
+    std::map<std::size_t, std::vector<std::size_t>> ids_of;
+    std::map<std::size_t, std::vector<std::size_t>> columns_of;
+    for (std::size_t k = 0; k < routes.size(); ++k) {
+        ids_of[routes[k].provider].push_back(routes[k].id);
+        columns_of[routes[k].provider].push_back(k);
+    }
+    const auto n = static_cast<std::size_t>(*size);
+    std::vector<std::vector<double>> columns(routes.size(), std::vector<double>(n));
+    std::vector<double> values(routes.size());
+    try {
+        for (std::size_t i = 0; i < n; ++i) {
+            const Architecture arch = space_->from_index(i);
+            for (const auto& [p, ids] : ids_of) {
+                const std::span<double> out(values.data(), ids.size());
+                providers_[p]->evaluate(arch, ids, out);
+                const auto& to = columns_of.at(p);
+                for (std::size_t k = 0; k < ids.size(); ++k) columns[to[k]][i] = out[k];
+            }
+        }
+    } catch (const std::exception&) {
+        return;  // quantile() enumerates again, for its metric alone, and reports the first failing architecture
+    }
+    const std::lock_guard lock(distributions_mutex_);
+    for (std::size_t k = 0; k < routes.size(); ++k) {
+        auto& d = distributions_[{routes[k].provider, routes[k].id}];
+        if (d) continue;
+        d = std::make_shared<Distribution>();
+        d->values = std::move(columns[k]);
+    }
+}
+
+std::shared_ptr<const std::vector<double>> Environment::sorted_values(const MetricRoute& route, const Location& where) const {
+    std::shared_ptr<Distribution> d;
+    {
+        const std::lock_guard lock(distributions_mutex_);
+        auto& slot = distributions_[{route.provider, route.id}];
+        if (!slot) slot = std::make_shared<Distribution>();
+        d = slot;
+    }
+    // Without the environment's lock: the sessions of a batch (made in
+    // parallel) sort different metrics at once. A thread asking for a metric
+    // another one is sorting waits for it. A failure leaves the flag unset,
+    // so the next caller tries again and reports it too.
+    std::call_once(d->sorted, [&] {
+        if (d->values.empty()) {
+            const auto size = space_->size();
+            if (!size || *size > max_quantile_space) {
+                where.fail("a quantile bound needs an enumerable space of at most " + std::to_string(max_quantile_space) +
+                           " architectures; space '" + std::string(space_->name()) + "' is larger: give the bound as a number");
+            }
+            std::vector<double> values(*size);
+            const std::size_t ids[] = {route.id};
+            for (std::uint64_t i = 0; i < *size; ++i) {
+                providers_[route.provider]->evaluate(space_->from_index(i), ids, std::span<double>(&values[i], 1));
+            }
+            d->values = std::move(values);
         }
         // A radix sort on the doubles' bits: a batch sorts one column per
         // device (81 of 15625 values for the NB201 grid), and std::sort took
         // a quarter of its session building.
-        boost::sort::spreadsort::float_sort(values->begin(), values->end());
-        const std::lock_guard lock(distributions_mutex_);
-        sorted = distributions_.emplace(key, std::move(values)).first->second;
-    }
+        boost::sort::spreadsort::float_sort(d->values.begin(), d->values.end());
+    });
+    return {d, &d->values};  // shares ownership: release_quantile_data() may drop the map's reference
+}
+
+double Environment::quantile(const MetricRoute& route, double q, const Location& where) const {
+    const auto sorted = sorted_values(route, where);
     return (*sorted)[static_cast<std::size_t>(std::floor(q * static_cast<double>(sorted->size() - 1)))];
 }
 

@@ -79,6 +79,15 @@ public:
     /// and kept until release_quantile_data(), so many bounds on one metric
     /// (a grid over bound levels) cost one enumeration.
     [[nodiscard]] double quantile(const MetricRoute& route, double q, const Location& where) const;
+    /// Reads the values of these metrics for quantile() ahead, in one
+    /// enumeration of the space (one evaluate per architecture and provider,
+    /// for all the metrics at once) instead of one enumeration per metric. A
+    /// batch calls it with the quantile-bounded metrics of an environment's
+    /// sessions before making them; each metric is then sorted by the first
+    /// session that needs it, so sessions made in parallel sort in parallel.
+    /// Does nothing for a space quantile() refuses, and leaves any failure
+    /// for quantile() to report.
+    void prepare_quantiles(const std::vector<MetricRoute>& routes) const;
     /// Frees the sorted values kept for quantile(): a batch calls it once its
     /// sessions are made (a grid over 81 device metrics kept 10 MB otherwise).
     void release_quantile_data() const;
@@ -94,8 +103,16 @@ private:
     std::shared_ptr<SearchSpace> space_;
     std::vector<std::shared_ptr<CostProvider>> providers_;
     std::vector<std::string> ids_;
+    /// One metric's values over the whole space, sorted once by whoever
+    /// needs them first (and read by everyone after).
+    struct Distribution {
+        std::once_flag sorted;
+        std::vector<double> values;  ///< filled ahead by prepare_quantiles, or when sorted
+    };
+    [[nodiscard]] std::shared_ptr<const std::vector<double>> sorted_values(const MetricRoute& route, const Location& where) const;
+
     mutable std::mutex distributions_mutex_;
-    mutable std::map<std::pair<std::size_t, std::size_t>, std::shared_ptr<const std::vector<double>>> distributions_;
+    mutable std::map<std::pair<std::size_t, std::size_t>, std::shared_ptr<Distribution>> distributions_;
     mutable std::mutex objective_spaces_mutex_;
     mutable std::map<std::string, std::unique_ptr<ObjectiveSpace>> objective_spaces_;
 };
