@@ -63,6 +63,19 @@ TEST_CASE("a batch gives byte-identical results on one thread and on two") {
     for (const auto& entry : fs::directory_iterator(dir / "two")) files.push_back(entry.path().filename().string());
     std::sort(files.begin(), files.end());
     CHECK(files == std::vector<std::string>{"batch.csv", "batch.json", "runs.jsonl"});
+
+    // batch.json is streamed, not built as one document, yet reads as the
+    // document it stands for, laid out exactly as nlohmann::json's dump(1).
+    const std::string manifest = hwnas::test::read_file(dir / "one" / "batch.json");
+    const auto parsed = nlohmann::json::parse(manifest);
+    CHECK(manifest == parsed.dump(1) + "\n");
+    REQUIRE(parsed.at("runs").size() == 24);
+    for (std::size_t i = 0; i < grid.runs.size(); ++i) {
+        INFO("run " << i);
+        CHECK(parsed["runs"][i] == nlohmann::json{{"id", grid.runs[i].id}, {"key", *grid.runs[i].key}, {"seed", grid.runs[i].seed}});
+    }
+    CHECK(parsed.at("format") == "hwnas-batch/1");
+    CHECK(parsed.at("grid") == grid_document());
 }
 
 TEST_CASE("three shards merged give the table of one batch, and an existing batch is not overwritten") {
