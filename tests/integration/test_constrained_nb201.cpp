@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include <oneapi/tbb/task_arena.h>
+
 #include "engine/environment.hpp"
 #include "engine/experiment.hpp"
 #include "engine/run.hpp"
@@ -145,7 +147,8 @@ TEST_CASE("a quantile bound is the value at rank floor(q (n - 1)), enumerated pe
     const hwnas::engine::Environment prepared(e, registry, hwnas::test::data_dir());
     const auto latency = alone.resolve_metric("pixel3_latency", where);
     const auto accuracy = alone.resolve_metric("test_acc", where);
-    prepared.prepare_quantiles({latency, accuracy, latency});
+    tbb::task_arena arena(2);
+    prepared.prepare_quantiles({latency, accuracy, latency}, arena);
 
     CHECK(alone.quantile(latency, feasible_share, where) == t.bound);
     CHECK(prepared.quantile(latency, feasible_share, where) == t.bound);

@@ -329,7 +329,7 @@ std::vector<std::shared_ptr<const Session>> make_sessions(const std::vector<cons
     std::vector<std::shared_ptr<const Session>> by_point(points.size());
     for (const auto& [key, members] : points_of) {
         const auto& environment = environments.at(key);
-        environment->prepare_quantiles(quantile_bounded_metrics(*environment, points, members));
+        environment->prepare_quantiles(quantile_bounded_metrics(*environment, points, members), arena);
         parallel_for_index(arena, members.size(), 1, [&](std::size_t m) {
             by_point[members[m]] = std::make_shared<const Session>(*points[members[m]], registry, environment);
         });

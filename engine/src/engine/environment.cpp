@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 
+#include "engine/parallel.hpp"
 #include "engine/suggest.hpp"
 
 namespace hwnas::engine {
@@ -109,7 +110,7 @@ constexpr std::uint64_t max_quantile_space = 1'000'000;
 
 }  // namespace
 
-void Environment::prepare_quantiles(const std::vector<MetricRoute>& requested) const {
+void Environment::prepare_quantiles(const std::vector<MetricRoute>& requested, tbb::task_arena& arena) const {
     const auto size = space_->size();
     if (!size || *size > max_quantile_space) return;
     std::vector<MetricRoute> routes;
@@ -131,17 +132,20 @@ void Environment::prepare_quantiles(const std::vector<MetricRoute>& requested) c
     }
     const auto n = static_cast<std::size_t>(*size);
     std::vector<std::vector<double>> columns(routes.size(), std::vector<double>(n));
-    std::vector<double> values(routes.size());
+    constexpr std::size_t chunk = 512;  // architectures per task
     try {
-        for (std::size_t i = 0; i < n; ++i) {
-            const Architecture arch = space_->from_index(i);
-            for (const auto& [p, ids] : ids_of) {
-                const std::span<double> out(values.data(), ids.size());
-                providers_[p]->evaluate(arch, ids, out);
-                const auto& to = columns_of.at(p);
-                for (std::size_t k = 0; k < ids.size(); ++k) columns[to[k]][i] = out[k];
+        parallel_for_index(arena, (n + chunk - 1) / chunk, 1, [&](std::size_t c) {
+            std::vector<double> values(routes.size());
+            for (std::size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) {
+                const Architecture arch = space_->from_index(i);
+                for (const auto& [p, ids] : ids_of) {
+                    const std::span<double> out(values.data(), ids.size());
+                    providers_[p]->evaluate(arch, ids, out);
+                    const auto& to = columns_of.at(p);
+                    for (std::size_t k = 0; k < ids.size(); ++k) columns[to[k]][i] = out[k];
+                }
             }
-        }
+        });
     } catch (const std::exception&) {
         return;  // quantile() enumerates again, for its metric alone, and reports the first failing architecture
     }

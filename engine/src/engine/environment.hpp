@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <oneapi/tbb/task_arena.h>
+
 #include "engine/experiment.hpp"
 #include "engine/pareto.hpp"
 #include "engine/registry.hpp"
@@ -81,13 +83,14 @@ public:
     [[nodiscard]] double quantile(const MetricRoute& route, double q, const Location& where) const;
     /// Reads the values of these metrics for quantile() ahead, in one
     /// enumeration of the space (one evaluate per architecture and provider,
-    /// for all the metrics at once) instead of one enumeration per metric. A
+    /// for all the metrics at once, in chunks on the arena's threads)
+    /// instead of one enumeration per metric. A
     /// batch calls it with the quantile-bounded metrics of an environment's
     /// sessions before making them; each metric is then sorted by the first
     /// session that needs it, so sessions made in parallel sort in parallel.
     /// Does nothing for a space quantile() refuses, and leaves any failure
     /// for quantile() to report.
-    void prepare_quantiles(const std::vector<MetricRoute>& routes) const;
+    void prepare_quantiles(const std::vector<MetricRoute>& routes, tbb::task_arena& arena) const;
     /// Frees the sorted values kept for quantile(): a batch calls it once its
     /// sessions are made (a grid over 81 device metrics kept 10 MB otherwise).
     void release_quantile_data() const;
