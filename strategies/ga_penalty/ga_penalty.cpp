@@ -35,6 +35,7 @@ GaPenalty::GaPenalty(const nlohmann::json& params, SearchContext context)
     next_.resize(population_size_);
     next_to_ask_ = population_size_;  // no generation bred yet
     order_.reserve(population_size_);
+    ranks_.reserve(population_size_);
 }
 
 std::size_t GaPenalty::ask(std::span<Architecture> out) {
@@ -96,11 +97,23 @@ const GaPenalty::Member& GaPenalty::tournament_winner() {
     // stored back to memory after each. Selecting by index lets the compiler
     // use a conditional move (see regularized_evolution).
     Rng rng = context_.rng;
-    const Member* members = population_.data();
     std::size_t best = rng.below(population_.size());
-    for (std::size_t draw = 1; draw < tournament_size_; ++draw) {
-        const std::size_t candidate = rng.below(population_.size());
-        best = beats(members[candidate], members[best]) ? candidate : best;
+    if (ranked_) {
+        const Rank* ranks = ranks_.data();
+        Rank best_rank = ranks[best];
+        for (std::size_t draw = 1; draw < tournament_size_; ++draw) {
+            const std::size_t candidate = rng.below(population_.size());
+            const Rank rank = ranks[candidate];
+            const bool wins = rank < best_rank;  // beats(), as the ranks order members
+            best = wins ? candidate : best;
+            best_rank = wins ? rank : best_rank;
+        }
+    } else {
+        const Member* members = population_.data();
+        for (std::size_t draw = 1; draw < tournament_size_; ++draw) {
+            const std::size_t candidate = rng.below(population_.size());
+            best = beats(members[candidate], members[best]) ? candidate : best;
+        }
     }
     context_.rng = rng;
     return population_[best];
@@ -113,6 +126,13 @@ void GaPenalty::finish_generation() {
     }
     // Generation 0 (the random samples) has no elites: next_ is all children.
     population_.swap(next_);
+    ranks_.resize(population_.size());
+    ranked_ = true;
+    for (std::size_t m = 0; m < population_.size(); ++m) {
+        const auto rank = better_rank(population_[m].violation, population_[m].fitness);
+        ranked_ = ranked_ && rank.has_value();
+        ranks_[m] = rank.value_or(0);
+    }
     next_.resize(population_size_);
     next_to_ask_ = next_.size();
 }

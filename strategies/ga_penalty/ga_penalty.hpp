@@ -39,6 +39,8 @@ private:
         double violation = 0.0;
         double fitness = 0.0;
     };
+    /// hwnas::better_rank of each member of population_, while every member has one.
+    using Rank = uint128;
 
     [[nodiscard]] bool finished() const noexcept {
         return !population_.empty() && generations_completed_ >= generations_;
@@ -62,6 +64,11 @@ private:
     std::size_t elitism_;
 
     std::vector<Member> population_;  ///< the last complete generation
+    /// The members' ranks, in population_ order, when ranked_: a tournament
+    /// then compares them without branches (which member wins is a coin flip,
+    /// and the branches of beats() mispredicted often).
+    std::vector<Rank> ranks_;
+    bool ranked_ = false;
     /// The generation being made, in its final order: elites (filled when the
     /// generation is complete) then the children, bred and told in place so
     /// no member is copied from one buffer to another.

@@ -1,11 +1,9 @@
 #include "regularized_evolution.hpp"
 
 #include <algorithm>
-#include <bit>
-#include <cmath>
 #include <cstdint>
-#include <optional>
 #include <new>
+#include <optional>
 #include <string>
 #include <type_traits>
 
@@ -15,21 +13,6 @@ namespace hwnas::strategies {
 namespace {
 
 constexpr const char* strategy_name = "regularized_evolution";
-
-/// An integer whose order is hwnas::better's (less violation first, then
-/// higher fitness), smaller being better; none when a field is NaN or the
-/// violation is negative. Non-negative doubles order as their bit patterns;
-/// the negated fitness is mapped to an unsigned integer of the same order by
-/// flipping the sign bit (positives) or every bit (negatives). Adding 0.0
-/// turns -0.0 into +0.0, which == treats as equal.
-std::optional<uint128> rank_of(double violation, double fitness) {
-    if (std::isnan(violation) || std::isnan(fitness) || violation < 0.0) return std::nullopt;
-    const auto v = std::bit_cast<std::uint64_t>(violation + 0.0);
-    const auto f = std::bit_cast<std::uint64_t>(0.0 - fitness);
-    constexpr std::uint64_t sign = std::uint64_t{1} << 63;
-    const std::uint64_t f_ordered = (f & sign) != 0 ? ~f : f | sign;
-    return (static_cast<uint128>(v) << 64) | f_ordered;
-}
 
 }  // namespace
 
@@ -143,7 +126,7 @@ void RegularizedEvolution::tell(std::span<const Evaluation> evaluations) {
 void RegularizedEvolution::add_member(const Evaluation& evaluation) {
     const double violation = evaluation.violation;
     const double fitness = evaluation.fitness;
-    const std::optional<Rank> rank = rank_of(violation, fitness);
+    const std::optional<Rank> rank = better_rank(violation, fitness);
     ranked_ = ranked_ && rank.has_value();
     if (filling()) {
         archs_.push_back(evaluation.arch);

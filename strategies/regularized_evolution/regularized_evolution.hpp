@@ -33,8 +33,7 @@ public:
     [[nodiscard]] nlohmann::json info() const override;
 
 private:
-    /// The same order as one integer (smaller is better), which compares
-    /// without branches; exists when neither field is NaN and violation >= 0.
+    /// hwnas::better_rank: the same order as one integer, compared without branches.
     using Rank = uint128;
 
     [[nodiscard]] bool filling() const noexcept { return archs_.size() < population_; }

@@ -1,10 +1,13 @@
 #pragma once
 // Evaluation: what a strategy is told about one architecture it asked for.
+#include <bit>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "hwnas/architecture.hpp"
+#include "hwnas/rng.hpp"
 
 namespace hwnas {
 
@@ -37,6 +40,25 @@ struct Evaluation {
 inline bool better(const Evaluation& a, const Evaluation& b) noexcept {
     if (a.violation != b.violation) return a.violation < b.violation;
     return a.fitness > b.fitness;
+}
+
+/// One integer whose order is better()'s, smaller being better: a < b
+/// exactly when better(a, b), equal exactly when neither is better. Compared
+/// without branches, e.g. in a tournament, where which side wins is a coin
+/// flip a branch would mispredict. None when a field is NaN or the violation
+/// is negative: compare those with better().
+///
+/// Non-negative doubles order as their bit patterns; the negated fitness is
+/// mapped to an unsigned integer of the same order by flipping the sign bit
+/// (positives) or every bit (negatives). Adding 0.0 turns -0.0 into +0.0,
+/// which == treats as equal.
+[[nodiscard]] inline std::optional<uint128> better_rank(double violation, double fitness) noexcept {
+    if (std::isnan(violation) || std::isnan(fitness) || violation < 0.0) return std::nullopt;
+    const auto v = std::bit_cast<std::uint64_t>(violation + 0.0);
+    const auto f = std::bit_cast<std::uint64_t>(0.0 - fitness);
+    constexpr std::uint64_t sign = std::uint64_t{1} << 63;
+    const std::uint64_t f_ordered = (f & sign) != 0 ? ~f : f | sign;
+    return (static_cast<uint128>(v) << 64) | f_ordered;
 }
 
 }  // namespace hwnas
