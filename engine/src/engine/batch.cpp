@@ -298,11 +298,13 @@ std::vector<std::shared_ptr<const Session>> make_sessions(const std::vector<cons
     // and a session is immutable once made, so runs on several threads share it.
     std::map<const Experiment*, std::size_t> point_of;
     std::vector<const Experiment*> points;
+    std::vector<std::string> environment_of;  ///< per point, its environment's key
     for (const GridRun* run : runs) {
         const Experiment* e = run->experiment.get();
         if (!point_of.emplace(e, points.size()).second) continue;  // another seed of a known point
         points.push_back(e);
-        if (environments.emplace(Environment::key(*e), nullptr).second) firsts.push_back(e);
+        environment_of.push_back(Environment::key(*e));
+        if (environments.emplace(environment_of.back(), nullptr).second) firsts.push_back(e);
     }
     // The environments on one space share what their plugins load (e.g. the
     // table files and columns that every dataset's provider reads); the
@@ -325,7 +327,7 @@ std::vector<std::shared_ptr<const Session>> make_sessions(const std::vector<cons
     // sessions are made, and one environment's are a third of the grid's
     // (27 device metrics, 3.4 MB, not 10).
     std::map<std::string, std::vector<std::size_t>> points_of;
-    for (std::size_t i = 0; i < points.size(); ++i) points_of[Environment::key(*points[i])].push_back(i);
+    for (std::size_t i = 0; i < points.size(); ++i) points_of[environment_of[i]].push_back(i);
     std::vector<std::shared_ptr<const Session>> by_point(points.size());
     for (const auto& [key, members] : points_of) {
         const auto& environment = environments.at(key);

@@ -105,14 +105,51 @@ nlohmann::json Environment::all_metrics(const Architecture& arch) const {
 
 namespace {
 
-/// Spaces quantile bounds enumerate, at most.
-constexpr std::uint64_t max_quantile_space = 1'000'000;
+/// Spaces an environment enumerates (quantile bounds, true fronts), at most.
+constexpr std::uint64_t max_enumerated_space = 1'000'000;
 
 }  // namespace
 
-void Environment::prepare_quantiles(const std::vector<MetricRoute>& requested, tbb::task_arena& arena) const {
+bool Environment::enumerable() const {
     const auto size = space_->size();
-    if (!size || *size > max_quantile_space) return;
+    return size && *size <= max_enumerated_space;
+}
+
+std::vector<std::vector<double>> Environment::enumerate_metrics(const std::vector<MetricRoute>& routes,
+                                                                tbb::task_arena* arena) const {
+    // The metric ids asked of each provider, and the columns their values go to.
+    std::map<std::size_t, std::vector<std::size_t>> ids_of;
+    std::map<std::size_t, std::vector<std::size_t>> columns_of;
+    for (std::size_t k = 0; k < routes.size(); ++k) {
+        ids_of[routes[k].provider].push_back(routes[k].id);
+        columns_of[routes[k].provider].push_back(k);
+    }
+    const auto n = static_cast<std::size_t>(space_->size().value_or(0));
+    std::vector<std::vector<double>> columns(routes.size(), std::vector<double>(n));
+    constexpr std::size_t chunk = 512;  // architectures per task
+    const auto read_chunk = [&](std::size_t c) {
+        std::vector<double> values(routes.size());
+        for (std::size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) {
+            const Architecture arch = space_->from_index(i);
+            for (const auto& [p, ids] : ids_of) {
+                const std::span<double> out(values.data(), ids.size());
+                providers_[p]->evaluate(arch, ids, out);
+                const auto& to = columns_of.at(p);
+                for (std::size_t k = 0; k < ids.size(); ++k) columns[to[k]][i] = out[k];
+            }
+        }
+    };
+    const std::size_t chunks = (n + chunk - 1) / chunk;
+    if (arena) {
+        parallel_for_index(*arena, chunks, 1, read_chunk);
+    } else {
+        for (std::size_t c = 0; c < chunks; ++c) read_chunk(c);
+    }
+    return columns;
+}
+
+void Environment::prepare_quantiles(const std::vector<MetricRoute>& requested, tbb::task_arena& arena) const {
+    if (!enumerable()) return;
     std::vector<MetricRoute> routes;
     {
         const std::lock_guard lock(distributions_mutex_);
@@ -123,29 +160,9 @@ void Environment::prepare_quantiles(const std::vector<MetricRoute>& requested, t
         }
     }
     if (routes.empty()) return;
-    // The metric ids asked of each provider, and the columns their values go to.
-    std::map<std::size_t, std::vector<std::size_t>> ids_of;
-    std::map<std::size_t, std::vector<std::size_t>> columns_of;
-    for (std::size_t k = 0; k < routes.size(); ++k) {
-        ids_of[routes[k].provider].push_back(routes[k].id);
-        columns_of[routes[k].provider].push_back(k);
-    }
-    const auto n = static_cast<std::size_t>(*size);
-    std::vector<std::vector<double>> columns(routes.size(), std::vector<double>(n));
-    constexpr std::size_t chunk = 512;  // architectures per task
+    std::vector<std::vector<double>> columns;
     try {
-        parallel_for_index(arena, (n + chunk - 1) / chunk, 1, [&](std::size_t c) {
-            std::vector<double> values(routes.size());
-            for (std::size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) {
-                const Architecture arch = space_->from_index(i);
-                for (const auto& [p, ids] : ids_of) {
-                    const std::span<double> out(values.data(), ids.size());
-                    providers_[p]->evaluate(arch, ids, out);
-                    const auto& to = columns_of.at(p);
-                    for (std::size_t k = 0; k < ids.size(); ++k) columns[to[k]][i] = out[k];
-                }
-            }
-        });
+        columns = enumerate_metrics(routes, &arena);
     } catch (const std::exception&) {
         return;  // quantile() enumerates again, for its metric alone, and reports the first failing architecture
     }
@@ -172,17 +189,11 @@ std::shared_ptr<const std::vector<double>> Environment::sorted_values(const Metr
     // so the next caller tries again and reports it too.
     std::call_once(d->sorted, [&] {
         if (d->values.empty()) {
-            const auto size = space_->size();
-            if (!size || *size > max_quantile_space) {
-                where.fail("a quantile bound needs an enumerable space of at most " + std::to_string(max_quantile_space) +
+            if (!enumerable()) {
+                where.fail("a quantile bound needs an enumerable space of at most " + std::to_string(max_enumerated_space) +
                            " architectures; space '" + std::string(space_->name()) + "' is larger: give the bound as a number");
             }
-            std::vector<double> values(*size);
-            const std::size_t ids[] = {route.id};
-            for (std::uint64_t i = 0; i < *size; ++i) {
-                providers_[route.provider]->evaluate(space_->from_index(i), ids, std::span<double>(&values[i], 1));
-            }
-            d->values = std::move(values);
+            d->values = std::move(enumerate_metrics({route}, nullptr).front());
         }
         // A radix sort on the doubles' bits: a batch sorts one column per
         // device (81 of 15625 values for the NB201 grid), and std::sort took
@@ -204,9 +215,7 @@ void Environment::release_quantile_data() const {
 
 const ObjectiveSpace* Environment::objective_space(const std::vector<MetricRoute>& routes,
                                                    const std::vector<bool>& negate) const {
-    constexpr std::uint64_t limit = 1'000'000;
-    const auto size = space_->size();
-    if (!size || *size > limit) return nullptr;
+    if (!enumerable()) return nullptr;
     std::string key;
     for (std::size_t i = 0; i < routes.size(); ++i) {
         key += std::to_string(routes[i].provider) + ":" + std::to_string(routes[i].id) + (negate[i] ? "-" : "+") + ",";
@@ -214,15 +223,11 @@ const ObjectiveSpace* Environment::objective_space(const std::vector<MetricRoute
     const std::lock_guard lock(objective_spaces_mutex_);
     if (const auto it = objective_spaces_.find(key); it != objective_spaces_.end()) return it->second.get();
 
-    std::vector<Point> points(*size, Point(routes.size()));
-    for (std::uint64_t a = 0; a < *size; ++a) {
-        const Architecture arch = space_->from_index(a);
-        for (std::size_t i = 0; i < routes.size(); ++i) {
-            const std::size_t ids[] = {routes[i].id};
-            double value = 0.0;
-            providers_[routes[i].provider]->evaluate(arch, ids, std::span<double>(&value, 1));
-            points[a][i] = negate[i] ? -value : value;
-        }
+    const auto columns = enumerate_metrics(routes, nullptr);
+    const auto n = static_cast<std::size_t>(*space_->size());
+    std::vector<Point> points(n, Point(routes.size()));
+    for (std::size_t a = 0; a < n; ++a) {
+        for (std::size_t i = 0; i < routes.size(); ++i) points[a][i] = negate[i] ? -columns[i][a] : columns[i][a];
     }
     auto result = std::make_unique<ObjectiveSpace>();
     result->worst.assign(routes.size(), -std::numeric_limits<double>::infinity());

@@ -113,6 +113,14 @@ private:
         std::vector<double> values;  ///< filled ahead by prepare_quantiles, or when sorted
     };
     [[nodiscard]] std::shared_ptr<const std::vector<double>> sorted_values(const MetricRoute& route, const Location& where) const;
+    /// Whether the space is small enough to enumerate (quantile bounds, true fronts).
+    [[nodiscard]] bool enumerable() const;
+    /// The metrics' values over the whole space, one column per route in
+    /// index order: one evaluate per architecture and provider, in chunks
+    /// on the arena's threads (on the calling thread without one). Throws
+    /// what a provider throws.
+    [[nodiscard]] std::vector<std::vector<double>> enumerate_metrics(const std::vector<MetricRoute>& routes,
+                                                                     tbb::task_arena* arena) const;
 
     mutable std::mutex distributions_mutex_;
     mutable std::map<std::pair<std::size_t, std::size_t>, std::shared_ptr<Distribution>> distributions_;
